@@ -1,0 +1,224 @@
+#include "graphs/builder.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include "core/error.hpp"
+
+namespace gaus {
+
+namespace {
+constexpr std::int32_t kUnset = std::numeric_limits<std::int32_t>::min();
+}  // namespace
+
+ProblemBuilder::ProblemBuilder(std::string source, bool index_names)
+    : source_(std::move(source)), index_names_(index_names) {}
+
+op_id ProblemBuilder::add_op(std::string_view name, std::string_view type, std::int64_t line) {
+  if (latency_.size() >= static_cast<std::size_t>(std::numeric_limits<op_id>::max()))
+    input_error(source_, line, "too many ops (more than 2^31 - 1)");
+  const auto id = static_cast<op_id>(latency_.size());
+  if (index_names_) {
+    auto [it, inserted] = index_.emplace(std::string(name), id);
+    if (!inserted)
+      input_error(source_, line,
+                  "duplicate op name '" + std::string(name) + "' (first defined" +
+                      (line_[it->second] > 0 ? " at line " + std::to_string(line_[it->second])
+                                             : std::string()) +
+                      ")");
+  }
+  names_.push_back(name);
+  std::int32_t t = -1;
+  if (!type.empty()) {
+    auto [it, inserted] =
+        type_index_.emplace(std::string(type), static_cast<std::int32_t>(type_names_.size()));
+    if (inserted) type_names_.emplace_back(type);
+    t = it->second;
+  }
+  op_type_.push_back(t);
+  latency_.push_back(kUnset);
+  blocking_.push_back(kUnset);
+  weight_.push_back(1.0);
+  out_size_.push_back(1.0);
+  unit_.push_back(-1);
+  line_.push_back(line);
+  return id;
+}
+
+op_id ProblemBuilder::find_op(std::string_view name) const {
+  if (!index_names_) throw Error("ProblemBuilder::find_op: built without a name index");
+  auto it = index_.find(std::string(name));
+  return it == index_.end() ? -1 : it->second;
+}
+
+void ProblemBuilder::add_resource(std::string_view name, std::int32_t limit) {
+  auto [it, inserted] =
+      unit_index_.emplace(std::string(name), static_cast<std::int32_t>(unit_names_.size()));
+  if (inserted) {
+    unit_names_.emplace_back(name);
+    unit_limit_.push_back(limit);
+  } else {
+    unit_limit_[it->second] = limit;
+  }
+}
+
+bool ProblemBuilder::has_resource(std::string_view name) const {
+  return unit_index_.count(std::string(name)) != 0;
+}
+
+void ProblemBuilder::set_unit(op_id op, std::string_view unit_class) {
+  auto it = unit_index_.find(std::string(unit_class));
+  std::int32_t u;
+  if (it == unit_index_.end()) {
+    u = static_cast<std::int32_t>(unit_names_.size());
+    unit_index_.emplace(std::string(unit_class), u);
+    unit_names_.emplace_back(unit_class);
+    unit_limit_.push_back(kUnlimited);
+  } else {
+    u = it->second;
+  }
+  unit_.at(op) = u;
+}
+
+void ProblemBuilder::add_edge(const EdgeSpec& e) { edges_.push_back(e); }
+
+std::string ProblemBuilder::op_where(op_id op) const {
+  return where(source_, line_[op]) + ": op '" + std::string(names_[op]) + "'";
+}
+
+Problem ProblemBuilder::build(const TypeLibrary& lib) const {
+  Problem p;
+  p.source = source_;
+  const op_id n = num_ops();
+  p.names = names_;
+  p.type_names = type_names_;
+  p.op_type = op_type_;
+  p.weight = weight_;
+  p.out_size = out_size_;
+  p.horizon = horizon_;
+  p.ii = ii_;
+  if (horizon_ < 0) input_error(source_, 0, "negative horizon " + std::to_string(horizon_));
+  if (ii_ < 0) input_error(source_, 0, "negative initiation interval " + std::to_string(ii_));
+
+  // ---- unit classes: declared ones first (in declaration order), then derived from types ----
+  std::vector<std::string> unit_names = unit_names_;
+  std::unordered_map<std::string, std::int32_t> unit_index = unit_index_;
+  std::vector<std::int32_t> limits = unit_limit_;
+  auto unit_of_class = [&](const std::string& c) {
+    auto [it, inserted] = unit_index.emplace(c, static_cast<std::int32_t>(unit_names.size()));
+    if (inserted) {
+      unit_names.push_back(c);
+      limits.push_back(kUnlimited);
+    }
+    return it->second;
+  };
+  std::vector<std::int32_t> type_unit(type_names_.size());
+  for (std::size_t t = 0; t < type_names_.size(); ++t) {
+    auto it = lib.unit_class.find(type_names_[t]);
+    type_unit[t] = unit_of_class(it != lib.unit_class.end() ? it->second : type_names_[t]);
+  }
+  for (const auto& [cls, limit] : lib.limits) {
+    auto it = unit_index.find(cls);
+    if (it == unit_index.end())
+      input_error(source_, 0, "unknown resource class '" + cls + "' given a limit (no op uses it)");
+    if (limit < kUnlimited)
+      input_error(source_, 0,
+                  "resource class '" + cls + "': limit " + std::to_string(limit) +
+                      " (use -1 for unlimited)");
+    limits[it->second] = limit;
+  }
+  for (std::size_t u = 0; u < unit_names.size(); ++u) {
+    if (limits[u] < kUnlimited)
+      input_error(source_, 0,
+                  "resource class '" + unit_names[u] + "': negative limit " +
+                      std::to_string(limits[u]));
+    p.resources.push_back(Resource{unit_names[u], limits[u]});
+  }
+
+  // ---- per-op unit, latency, blocking ----
+  p.op_resource.resize(n);
+  p.latency.resize(n);
+  p.blocking.resize(n);
+  for (op_id i = 0; i < n; ++i) {
+    const std::int32_t t = op_type_[i];
+    std::int32_t u = unit_[i];
+    if (u < 0) u = t >= 0 ? type_unit[t] : kNoResource;
+    p.op_resource[i] = u;
+
+    std::int32_t lat = latency_[i];
+    auto lookup = [&](const std::string& key) {
+      auto it = lib.latency.find(key);
+      if (it != lib.latency.end()) lat = it->second;
+      return it != lib.latency.end();
+    };
+    if (!(t >= 0 && lookup(type_names_[t])) && !(u >= 0 && lookup(unit_names[u]))) {
+      if (lat == kUnset) lat = lib.default_latency.value_or(1);
+    }
+    if (lat < 0) throw InputError(op_where(i) + ": negative latency " + std::to_string(lat));
+    p.latency[i] = lat;
+
+    std::int32_t blk = blocking_[i];
+    if (u < 0) {
+      blk = 0;
+    } else if (lib.pipelined.has_value()) {
+      blk = *lib.pipelined ? 1 : lat;
+    } else if (blk == kUnset) {
+      blk = 1;
+    }
+    if (blk < 0) throw InputError(op_where(i) + ": negative blocking time " + std::to_string(blk));
+    p.blocking[i] = blk;
+
+    if (!std::isfinite(p.weight[i]) || p.weight[i] < 0)
+      throw InputError(op_where(i) + ": weight must be a finite number >= 0");
+    if (!std::isfinite(p.out_size[i]) || p.out_size[i] < 0)
+      throw InputError(op_where(i) + ": output size must be a finite number >= 0");
+  }
+
+  // ---- edges: validate, resolve delays, lay out as CSR by source (stable) ----
+  const auto m = static_cast<edge_id>(edges_.size());
+  p.succ_offsets.assign(static_cast<std::size_t>(n) + 1, 0);
+  for (const auto& e : edges_) {
+    if (e.src < 0 || e.src >= n || e.dst < 0 || e.dst >= n)
+      input_error(source_, e.line, "edge refers to an op index out of range");
+    ++p.succ_offsets[e.src + 1];
+  }
+  for (op_id i = 0; i < n; ++i) p.succ_offsets[i + 1] += p.succ_offsets[i];
+  p.edge_src.resize(m);
+  p.edge_dst.resize(m);
+  p.edge_delay.resize(m);
+  p.edge_distance.resize(m);
+  p.edge_weight.resize(m);
+  std::vector<edge_id> fill(p.succ_offsets.begin(), p.succ_offsets.end() - 1);
+  for (const auto& e : edges_) {
+    auto edge_msg = [&](const std::string& what) {
+      input_error(source_, e.line,
+                  "edge '" + std::string(names_[e.src]) + "' -> '" + std::string(names_[e.dst]) +
+                      "': " + what);
+    };
+    const std::int64_t lambda =
+        static_cast<std::int64_t>(e.adds_latency ? p.latency[e.src] : 0) + e.delay;
+    if (lambda < 0) edge_msg("negative delay " + std::to_string(lambda));
+    if (lambda > std::numeric_limits<std::int32_t>::max() / 2) edge_msg("delay too large");
+    if (e.distance < 0) edge_msg("negative distance " + std::to_string(e.distance));
+    if (!std::isfinite(e.weight) || e.weight < 0) edge_msg("weight must be a finite number >= 0");
+    const edge_id k = fill[e.src]++;
+    p.edge_src[k] = e.src;
+    p.edge_dst[k] = e.dst;
+    p.edge_delay[k] = static_cast<std::int32_t>(lambda);
+    p.edge_distance[k] = e.distance;
+    p.edge_weight[k] = e.weight;
+  }
+
+  // ---- predecessor index (counting sort by destination, edge ids ascending) ----
+  p.pred_offsets.assign(static_cast<std::size_t>(n) + 1, 0);
+  for (edge_id k = 0; k < m; ++k) ++p.pred_offsets[p.edge_dst[k] + 1];
+  for (op_id i = 0; i < n; ++i) p.pred_offsets[i + 1] += p.pred_offsets[i];
+  p.pred_edges.resize(m);
+  fill.assign(p.pred_offsets.begin(), p.pred_offsets.end() - 1);
+  for (edge_id k = 0; k < m; ++k) p.pred_edges[fill[p.edge_dst[k]]++] = k;
+
+  compute_topological_order(p);
+  return p;
+}
+
+}  // namespace gaus

@@ -1,0 +1,95 @@
+// ProblemBuilder: the one way to make a Problem. Readers, generators and library users add ops,
+// edges and resources by name or index; build() applies a TypeLibrary, validates everything,
+// lays edges out as CSR and computes a topological order (rejecting distance-0 cycles by naming
+// the ops on the cycle).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/library.hpp"
+#include "core/problem.hpp"
+
+namespace gaus {
+
+/// One edge as a reader sees it. Its delay is lambda = (adds_latency ? L_src : 0) + delay.
+struct EdgeSpec {
+  op_id src = 0;
+  op_id dst = 0;
+  std::int32_t delay = 0;         ///< added to the source latency when adds_latency
+  bool adds_latency = true;       ///< lambda = L_src + delay (DESIGN default: lambda = L_src)
+  std::int32_t distance = 0;      ///< delta_e >= 0
+  double weight = 0.0;            ///< c_e >= 0
+  std::int64_t line = 0;          ///< input line, for messages (0 = unknown)
+};
+
+class ProblemBuilder {
+ public:
+  /// `index_names` = false skips the name index (generators of 10^7 ops with unique names):
+  /// find_op is then unavailable and duplicate names are not detected.
+  explicit ProblemBuilder(std::string source = {}, bool index_names = true);
+
+  /// Adds an op; `type` may be empty (the op then uses no unit). Throws InputError on a
+  /// duplicate name. `line` is only used in messages.
+  op_id add_op(std::string_view name, std::string_view type, std::int64_t line = 0);
+  /// Index of the op named `name`, or -1.
+  [[nodiscard]] op_id find_op(std::string_view name) const;
+  [[nodiscard]] op_id num_ops() const { return static_cast<op_id>(latency_.size()); }
+  [[nodiscard]] std::size_t num_edges() const { return edges_.size(); }
+
+  // Per-op attributes as given by the file. Unset latency/blocking come from the library.
+  void set_latency(op_id op, std::int32_t latency) { latency_.at(op) = latency; }
+  void set_blocking(op_id op, std::int32_t blocking) { blocking_.at(op) = blocking; }
+  void set_weight(op_id op, double w) { weight_.at(op) = w; }
+  void set_out_size(op_id op, double b) { out_size_.at(op) = b; }
+  /// Puts the op on a named unit class (instead of the class derived from its type).
+  void set_unit(op_id op, std::string_view unit_class);
+
+  /// Declares a unit class with a limit (kUnlimited = -1). Re-declaring updates the limit.
+  void add_resource(std::string_view name, std::int32_t limit);
+  [[nodiscard]] bool has_resource(std::string_view name) const;
+
+  void add_edge(const EdgeSpec& e);
+
+  void set_horizon(std::int32_t d) { horizon_ = d; }
+  void set_ii(std::int32_t ii) { ii_ = ii; }
+  [[nodiscard]] const std::string& source() const { return source_; }
+
+  /// Resolves types against `lib` (library entries win over the file, the file over defaults),
+  /// validates and returns the Problem. Throws InputError naming the op, edge or class at fault.
+  [[nodiscard]] Problem build(const TypeLibrary& lib = {}) const;
+
+ private:
+  [[nodiscard]] std::string op_where(op_id op) const;
+
+  std::string source_;
+  NamePool names_;
+  std::unordered_map<std::string, op_id> index_;
+  std::vector<std::string> type_names_;
+  std::unordered_map<std::string, std::int32_t> type_index_;
+  std::vector<std::int32_t> op_type_;
+  std::vector<std::int32_t> latency_, blocking_;
+  std::vector<double> weight_, out_size_;
+  std::vector<std::int32_t> unit_;  // index into unit_names_, or -1 (derive from type)
+  std::vector<std::int64_t> line_;
+  std::vector<std::string> unit_names_;
+  std::unordered_map<std::string, std::int32_t> unit_index_;
+  std::vector<std::int32_t> unit_limit_;  // declared limits (kUnlimited when not declared)
+  std::vector<EdgeSpec> edges_;
+  std::int32_t horizon_ = 0;
+  std::int32_t ii_ = 0;
+  bool index_names_ = true;
+};
+
+/// Computes p.topo_order over distance-0 edges with Boost.Graph. Throws InputError naming the
+/// ops of one cycle when the distance-0 edges are not acyclic.
+void compute_topological_order(Problem& p);
+
+/// Checks every structural invariant of a Problem (array sizes, CSR offsets, indices, value
+/// ranges, topological order). Throws InputError describing the first violation.
+void validate(const Problem& p);
+
+}  // namespace gaus

@@ -1,0 +1,47 @@
+// The independent verifier: checks a discrete schedule against every rule of DESIGN section 1
+// and names each violation. Every schedule gaus reports as legal has passed it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/problem.hpp"
+#include "core/schedule.hpp"
+
+namespace gaus {
+
+enum class ViolationKind {
+  Shape,       ///< the schedule does not have one start per op, or a negative II/horizon
+  Dependency,  ///< distance-0 edge: s_j < s_i + lambda_e
+  Recurrence,  ///< loop-carried edge: s_j + delta_e * II < s_i + lambda_e
+  Horizon,     ///< s_i < 0 or s_i + max(L_i, 1) > D
+  Capacity,    ///< more than C_k units of class k busy in a step (or residue mod II)
+};
+
+const char* to_string(ViolationKind k);
+
+struct Violation {
+  ViolationKind kind;
+  op_id op = -1;             ///< the op at fault (destination op for edge violations)
+  op_id other = -1;          ///< the edge's source op, when an edge is at fault
+  edge_id edge = -1;         ///< the edge at fault
+  std::int32_t resource = -1;///< the class over its limit
+  std::int32_t step = -1;    ///< the step (or residue) over the limit
+  std::int64_t amount = 0;   ///< by how much (cycles short, units over)
+  std::string message;       ///< one line naming the ops, class and step
+};
+
+struct VerifyResult {
+  bool legal = true;
+  std::int64_t count = 0;               ///< all violations found
+  std::vector<Violation> violations;    ///< the first `max_reported` of them
+};
+
+/// Checks `s` against `p`. Horizon D = s.horizon (0: no upper bound checked); II = s.ii (0: no
+/// loop-carried edge is checked and unit use is per step; > 0: loop-carried edges are checked
+/// and unit use is folded onto residues mod II). Never throws on a malformed schedule: shape
+/// problems are violations too.
+VerifyResult verify(const Problem& p, const Schedule& s, std::size_t max_reported = 100);
+
+}  // namespace gaus

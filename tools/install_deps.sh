@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Debian packages gaus needs to build and test, when they are missing.
+# Safe to run repeatedly: it does nothing when everything is present.
+set -euo pipefail
+
+pkgs=(cmake ninja-build g++ make libboost-graph-dev doctest-dev nlohmann-json3-dev libcli11-dev)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "install_deps: installing ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
