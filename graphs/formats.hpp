@@ -26,8 +26,9 @@ Format detect_format(const std::string& path, std::string_view content);
 
 struct ReadOptions {
   Format format = Format::Auto;
-  /// GraphML only: the HatScheT resource model; default: NAME_RM.xml beside NAME.graphml.
-  std::string resource_model;
+  /// GraphML: the HatScheT resource model (default NAME_RM.xml beside NAME.graphml).
+  /// HeuriGym JSON: the DOT graph (default NAME.dot beside NAME.json).
+  std::string companion;
 };
 
 /// Reads a file in any supported format. Throws InputError when it cannot be opened or parsed.
@@ -60,8 +61,11 @@ ProblemBuilder read_graphml(std::string_view graph_xml, const std::string& name,
 /// The native JSON schema (README, "Native JSON format").
 ProblemBuilder read_native_json(std::string_view text, const std::string& name);
 
-/// The HeuriGym operator-scheduling JSON.
-ProblemBuilder read_heurigym_json(std::string_view text, const std::string& name);
+/// The HeuriGym operator-scheduling input: a JSON file `{"name", "delay": {TYPE: cycles},
+/// "resource": {TYPE: units}}` beside a DOT graph of the same stem (`<node> [label = TYPE]`).
+/// Each type is its own unit class with the given limit and latency.
+ProblemBuilder read_heurigym(std::string_view json_text, const std::string& json_name,
+                             std::string_view dot_text, const std::string& dot_name);
 
 // ---- writers (graphs/write_*.cpp) ----
 
