@@ -1,0 +1,72 @@
+#include "graphs/schedule_json.hpp"
+
+#include <limits>
+#include <unordered_map>
+
+#include "core/error.hpp"
+
+namespace gaus {
+
+namespace {
+
+using nlohmann::json;
+
+std::int32_t non_negative_int(const json& v, const std::string& name, const std::string& what) {
+  if (!v.is_number_integer())
+    input_error(name, 0, what + ": expected an integer, got " + std::string(v.type_name()));
+  const auto x = v.get<std::int64_t>();
+  if (x < 0 || x > std::numeric_limits<std::int32_t>::max())
+    input_error(name, 0, what + ": " + std::to_string(x) + " is out of range");
+  return static_cast<std::int32_t>(x);
+}
+
+}  // namespace
+
+Schedule parse_schedule_json(std::string_view text, const std::string& name, const Problem& p) {
+  json doc;
+  try {
+    doc = json::parse(text);
+  } catch (const json::parse_error& e) {
+    input_error(name, 0, std::string("malformed JSON: ") + e.what());
+  }
+  if (!doc.is_object()) input_error(name, 0, "expected a JSON object with \"starts\"");
+  auto it = doc.find("starts");
+  if (it == doc.end() || !it->is_object())
+    input_error(name, 0, "missing \"starts\" object {\"<op name>\": step, ...}");
+
+  std::unordered_map<std::string_view, op_id> index;
+  index.reserve(static_cast<std::size_t>(p.num_ops()));
+  for (op_id i = 0; i < p.num_ops(); ++i) index.emplace(p.name(i), i);
+
+  Schedule s;
+  constexpr std::int32_t kMissing = std::numeric_limits<std::int32_t>::min();
+  s.start.assign(static_cast<std::size_t>(p.num_ops()), kMissing);
+  for (const auto& [op, value] : it->items()) {
+    auto found = index.find(op);
+    if (found == index.end())
+      input_error(name, 0, "starts: op '" + op + "' is not in " + (p.source.empty() ? "the problem" : p.source));
+    if (!value.is_number_integer())
+      input_error(name, 0, "starts: op '" + op + "': expected an integer step, got " +
+                               std::string(value.type_name()));
+    const auto x = value.get<std::int64_t>();
+    if (x < std::numeric_limits<std::int32_t>::min() + 1 || x > std::numeric_limits<std::int32_t>::max())
+      input_error(name, 0, "starts: op '" + op + "': step " + std::to_string(x) + " is out of range");
+    s.start[found->second] = static_cast<std::int32_t>(x);
+  }
+  for (op_id i = 0; i < p.num_ops(); ++i)
+    if (s.start[i] == kMissing)
+      input_error(name, 0, "starts: op '" + std::string(p.name(i)) + "' has no start step");
+  if (auto h = doc.find("horizon"); h != doc.end() && !h->is_null())
+    s.horizon = non_negative_int(*h, name, "horizon");
+  if (auto ii = doc.find("ii"); ii != doc.end() && !ii->is_null())
+    s.ii = non_negative_int(*ii, name, "ii");
+  return s;
+}
+
+nlohmann::ordered_json starts_to_json(const Problem& p, const Schedule& s) {
+  nlohmann::ordered_json starts = nlohmann::ordered_json::object();
+  for (op_id i = 0; i < p.num_ops(); ++i) starts[std::string(p.name(i))] = s.start[i];
+  return starts;
+}
+
+}  // namespace gaus
