@@ -112,8 +112,14 @@ Problem ProblemBuilder::build(const TypeLibrary& lib) const {
     }
     return it->second;
   };
-  std::vector<std::int32_t> type_unit(type_names_.size());
+  // A type gets a derived class only when one of its ops has no explicit unit, so a file that
+  // names every op's unit (native JSON, GraphML) gains no empty classes named after its types.
+  std::vector<char> type_needs_unit(type_names_.size(), 0);
+  for (op_id i = 0; i < n; ++i)
+    if (unit_[i] < 0 && op_type_[i] >= 0) type_needs_unit[op_type_[i]] = 1;
+  std::vector<std::int32_t> type_unit(type_names_.size(), kNoResource);
   for (std::size_t t = 0; t < type_names_.size(); ++t) {
+    if (!type_needs_unit[t]) continue;
     auto it = lib.unit_class.find(type_names_[t]);
     type_unit[t] = unit_of_class(it != lib.unit_class.end() ? it->second : type_names_[t]);
   }

@@ -39,6 +39,29 @@ class ProblemBuilder {
   [[nodiscard]] op_id find_op(std::string_view name) const;
   [[nodiscard]] op_id num_ops() const { return static_cast<op_id>(latency_.size()); }
   [[nodiscard]] std::size_t num_edges() const { return edges_.size(); }
+  /// The op's name, its type as given to add_op ("" when none) and its input line (0 = unknown);
+  /// for readers that post-process another reader's ops (HeuriGym over DOT).
+  [[nodiscard]] std::string_view op_name(op_id op) const {
+    return names_[static_cast<std::size_t>(op)];
+  }
+  [[nodiscard]] std::string_view op_type(op_id op) const {
+    const std::int32_t t = op_type_.at(op);
+    return t >= 0 ? std::string_view(type_names_[t]) : std::string_view();
+  }
+  [[nodiscard]] std::int64_t op_line(op_id op) const { return line_.at(op); }
+  /// Reserves room for `ops` ops and `edges` edges in all (readers that know their sizes).
+  void reserve(std::size_t ops, std::size_t edges) {
+    names_.reserve(ops, ops * 8);
+    op_type_.reserve(ops);
+    latency_.reserve(ops);
+    blocking_.reserve(ops);
+    weight_.reserve(ops);
+    out_size_.reserve(ops);
+    unit_.reserve(ops);
+    line_.reserve(ops);
+    edges_.reserve(edges);
+    if (index_names_) index_.reserve(ops);
+  }
 
   // Per-op attributes as given by the file. Unset latency/blocking come from the library.
   void set_latency(op_id op, std::int32_t latency) { latency_.at(op) = latency; }

@@ -1,0 +1,60 @@
+// ASAP and ALAP schedules (unit limits ignored) and the list-scheduling priority order shared by
+// the list and modulo schedulers.
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <string>
+
+#include "core/error.hpp"
+#include "core/timing.hpp"
+#include "host/heuristics.hpp"
+
+namespace gaus {
+
+Schedule asap_schedule(const Problem& p) {
+  Schedule s;
+  s.start = asap_starts(p);
+  s.horizon = critical_path(p, s.start);
+  return s;
+}
+
+Schedule alap_schedule(const Problem& p, std::int32_t horizon) {
+  if (horizon < 0) throw InputError("alap_schedule: negative horizon " + std::to_string(horizon));
+  const std::int32_t cp = critical_path(p);
+  if (horizon == 0) horizon = cp;
+  if (horizon < cp)
+    throw InfeasibleError(where(p.source, 0) + ": horizon " + std::to_string(horizon) +
+                          " is shorter than the critical path " + std::to_string(cp));
+  Schedule s;
+  s.start = alap_starts(p, horizon);
+  s.horizon = horizon;
+  return s;
+}
+
+std::vector<op_id> priority_order(const Problem& p, const std::vector<double>& priority) {
+  const op_id n = p.num_ops();
+  if (!priority.empty() && priority.size() != static_cast<std::size_t>(n))
+    throw InputError("list scheduling: priority has " + std::to_string(priority.size()) +
+                     " entries for " + std::to_string(n) + " ops");
+  for (op_id i = 0; i < static_cast<op_id>(priority.size()); ++i)
+    if (std::isnan(priority[i]))
+      throw InputError("list scheduling: priority of op '" + std::string(p.name(i)) + "' is NaN");
+  // ALAP at the critical path is the critical path minus the longest path to a sink, so one
+  // key ranks by urgency and by that path at once.
+  const std::vector<std::int32_t> alap = alap_starts(p, critical_path(p));
+  std::vector<op_id> order(static_cast<std::size_t>(n));
+  std::iota(order.begin(), order.end(), 0);
+  if (priority.empty()) {
+    std::sort(order.begin(), order.end(), [&](op_id a, op_id b) {
+      return alap[a] != alap[b] ? alap[a] < alap[b] : a < b;
+    });
+  } else {
+    std::sort(order.begin(), order.end(), [&](op_id a, op_id b) {
+      if (priority[a] != priority[b]) return priority[a] < priority[b];
+      return alap[a] != alap[b] ? alap[a] < alap[b] : a < b;
+    });
+  }
+  return order;
+}
+
+}  // namespace gaus

@@ -1,0 +1,23 @@
+#include <iostream>
+
+#include "host/device.hpp"
+#include "tools/commands.hpp"
+
+namespace gaus::cli {
+
+int& exit_code() {
+  static int code = 0;
+  return code;
+}
+
+void add_devices_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand("devices", "List the CUDA devices this build can use");
+  cmd->callback([] {
+    std::cout << "CUDA backend: " << (cuda_compiled() ? "built" : "not built") << "\n";
+    const int n = cuda_device_count();
+    std::cout << "devices: " << n << "\n";
+    for (int i = 0; i < n; ++i) std::cout << "  " << i << ": " << cuda_device_name(i) << "\n";
+  });
+}
+
+}  // namespace gaus::cli

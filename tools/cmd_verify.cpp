@@ -1,0 +1,38 @@
+// gaus verify FILE S.json: exit 0 when the schedule is legal, else 1 with every violation listed.
+#include <iostream>
+#include <memory>
+
+#include "graphs/file_io.hpp"
+#include "graphs/schedule_json.hpp"
+#include "host/verify.hpp"
+#include "tools/commands.hpp"
+#include "tools/problem_options.hpp"
+
+namespace gaus::cli {
+
+void add_verify_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand("verify", "Check a schedule against every rule of the model");
+  auto opts = std::make_shared<ProblemOptions>();
+  auto schedule_file = std::make_shared<std::string>();
+  add_problem_options(cmd, *opts);
+  cmd->add_option("SCHEDULE", *schedule_file, "Schedule JSON ({\"starts\": {...}})")->required();
+  cmd->callback([opts, schedule_file] {
+    const Problem p = load_problem(*opts);
+    const Schedule s = parse_schedule_json(read_file(*schedule_file), *schedule_file, p);
+    const VerifyResult v = verify(p, s, 1000);
+    if (v.legal) {
+      std::cout << "legal: " << p.num_ops() << " ops, latency " << schedule_latency(p, s);
+      if (s.ii > 0) std::cout << ", II " << s.ii;
+      std::cout << "\n";
+      return;
+    }
+    std::cout << "ILLEGAL: " << v.count << " violation" << (v.count == 1 ? "" : "s") << "\n";
+    for (const auto& x : v.violations) std::cout << "  " << x.message << "\n";
+    if (v.count > static_cast<std::int64_t>(v.violations.size()))
+      std::cout << "  ... and " << v.count - static_cast<std::int64_t>(v.violations.size())
+                << " more\n";
+    exit_code() = 1;
+  });
+}
+
+}  // namespace gaus::cli
