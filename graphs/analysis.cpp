@@ -32,7 +32,7 @@ std::string quoted(const Problem& p, op_id i) {
 std::string prefix(const Problem& p) { return p.source.empty() ? std::string() : p.source + ": "; }
 
 /// The edges that lie on cycles (both ends in one strongly connected component), as CSR over
-/// the ops they touch, renumbered 0..V-1 in op order.
+/// the ops they touch, renumbered 0..V-1.
 struct CyclicGraph {
   std::vector<op_id> op;              // vertex -> op
   std::vector<std::int64_t> offsets;  // CSR rows, length V + 1
@@ -62,8 +62,10 @@ CyclicGraph cyclic_part(const Problem& p) {
   std::vector<std::int32_t> local(static_cast<std::size_t>(n), -1);
   for (edge_id e = 0; e < p.num_edges(); ++e)
     if (on_cycle(e)) local[p.edge_src[e]] = local[p.edge_dst[e]] = 0;
+  // Number the vertices in topological order: the first labelling pass then settles every
+  // distance-0 path at once.
   CyclicGraph c;
-  for (op_id i = 0; i < n; ++i)
+  for (op_id i : p.topo_order)
     if (local[i] == 0) {
       local[i] = static_cast<std::int32_t>(c.op.size());
       c.op.push_back(i);

@@ -30,10 +30,17 @@ op_id ProblemBuilder::add_op(std::string_view name, std::string_view type, std::
   names_.push_back(name);
   std::int32_t t = -1;
   if (!type.empty()) {
-    auto [it, inserted] =
-        type_index_.emplace(std::string(type), static_cast<std::int32_t>(type_names_.size()));
-    if (inserted) type_names_.emplace_back(type);
-    t = it->second;
+    // Look up before inserting: almost every op repeats a known type, and emplace would
+    // allocate a key string on every call.
+    if (!type_names_.empty() && type_names_.back() == type) {
+      t = static_cast<std::int32_t>(type_names_.size()) - 1;
+    } else if (auto it = type_index_.find(type); it != type_index_.end()) {
+      t = it->second;
+    } else {
+      t = static_cast<std::int32_t>(type_names_.size());
+      type_index_.emplace(std::string(type), t);
+      type_names_.emplace_back(type);
+    }
   }
   op_type_.push_back(t);
   latency_.push_back(kUnset);
@@ -47,7 +54,7 @@ op_id ProblemBuilder::add_op(std::string_view name, std::string_view type, std::
 
 op_id ProblemBuilder::find_op(std::string_view name) const {
   if (!index_names_) throw Error("ProblemBuilder::find_op: built without a name index");
-  auto it = index_.find(std::string(name));
+  auto it = index_.find(name);
   return it == index_.end() ? -1 : it->second;
 }
 
@@ -63,11 +70,11 @@ void ProblemBuilder::add_resource(std::string_view name, std::int32_t limit) {
 }
 
 bool ProblemBuilder::has_resource(std::string_view name) const {
-  return unit_index_.count(std::string(name)) != 0;
+  return unit_index_.find(name) != unit_index_.end();
 }
 
 void ProblemBuilder::set_unit(op_id op, std::string_view unit_class) {
-  auto it = unit_index_.find(std::string(unit_class));
+  auto it = unit_index_.find(unit_class);
   std::int32_t u;
   if (it == unit_index_.end()) {
     u = static_cast<std::int32_t>(unit_names_.size());
@@ -102,7 +109,7 @@ Problem ProblemBuilder::build(const TypeLibrary& lib) const {
 
   // ---- unit classes: declared ones first (in declaration order), then derived from types ----
   std::vector<std::string> unit_names = unit_names_;
-  std::unordered_map<std::string, std::int32_t> unit_index = unit_index_;
+  StringMap<std::int32_t> unit_index = unit_index_;
   std::vector<std::int32_t> limits = unit_limit_;
   auto unit_of_class = [&](const std::string& c) {
     auto [it, inserted] = unit_index.emplace(c, static_cast<std::int32_t>(unit_names.size()));

@@ -26,6 +26,15 @@ struct EdgeSpec {
   std::int64_t line = 0;          ///< input line, for messages (0 = unknown)
 };
 
+/// Hash that lets unordered maps keyed by std::string be searched with a string_view, so name
+/// look-ups allocate nothing.
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+template <typename V>
+using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+
 class ProblemBuilder {
  public:
   /// `index_names` = false skips the name index (generators of 10^7 ops with unique names):
@@ -90,16 +99,16 @@ class ProblemBuilder {
 
   std::string source_;
   NamePool names_;
-  std::unordered_map<std::string, op_id> index_;
+  StringMap<op_id> index_;
   std::vector<std::string> type_names_;
-  std::unordered_map<std::string, std::int32_t> type_index_;
+  StringMap<std::int32_t> type_index_;
   std::vector<std::int32_t> op_type_;
   std::vector<std::int32_t> latency_, blocking_;
   std::vector<double> weight_, out_size_;
   std::vector<std::int32_t> unit_;  // index into unit_names_, or -1 (derive from type)
   std::vector<std::int64_t> line_;
   std::vector<std::string> unit_names_;
-  std::unordered_map<std::string, std::int32_t> unit_index_;
+  StringMap<std::int32_t> unit_index_;
   std::vector<std::int32_t> unit_limit_;  // declared limits (kUnlimited when not declared)
   std::vector<EdgeSpec> edges_;
   std::int32_t horizon_ = 0;

@@ -40,11 +40,17 @@ ProblemBuilder read_graph_file(const std::string& path, const ReadOptions& optio
 /// ops named by their variable index; AND fan-ins are edges (constant dropped, inversions
 /// ignored). AND: type "and", latency 1, weight 1; PI: type "pi", latency 0, weight 0; every op
 /// has output size 1. A latch is an op of type "latch" (latency 0) fed by its next-state
-/// literal through a loop-carried edge (distance 1).
+/// literal through a loop-carried edge (distance 1); latches and PIs weigh 0. AIGER 1.9 headers are
+/// accepted when B C J F are all 0; the symbol table and comments are ignored. The builder keeps no
+/// name index (names are unique variable indices), so find_op is unavailable on it.
 ProblemBuilder read_aiger(std::string_view bytes, const std::string& name);
 
 /// Graphviz DOT as in the EXPRESS suite: `ID [label = TYPE];` declares an op of type TYPE,
 /// `A -> B [...];` an edge (delay = the source's latency). Op types map to units via the library.
+/// A node without a label has an empty type (uses no unit); an edge naming an undeclared op, a
+/// subgraph, or a `node`/`edge` default of an honored attribute is an error. graphs/read_dot.cpp
+/// lists the accepted DOT subset and the honored attributes (latency, weight, output_size; delay,
+/// distance, weight).
 ProblemBuilder read_dot(std::string_view text, const std::string& name);
 
 /// GML of the ICML 2024 random workloads: node `id`, `parameter` = weight (and output size);

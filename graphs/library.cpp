@@ -54,7 +54,7 @@ TypeLibrary parse_library(std::string_view json_text, const std::string& name,
   json doc;
   try {
     doc = json::parse(json_text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
     input_error(name, 0, std::string("malformed JSON: ") + e.what());
   }
   as_object(doc, name, "library");

@@ -324,7 +324,8 @@ class AigerParser {
 
   // ---- symbol table and comment section (both forms) ----
   void read_trailer() {
-    if (h_.binary) s_.skip(binary_end_ - s_.pos());  // plain bytes: no line counting needed
+    // Binary errors from here on give byte offsets, as lines mean nothing past the AND bytes.
+    if (h_.binary) s_.skip(binary_end_ - s_.pos());
     while (!s_.at_end()) {
       const std::size_t at = s_.pos();
       const char c = s_.peek();
@@ -335,14 +336,12 @@ class AigerParser {
       }
       std::uint64_t count = 0;
       const char* kind = nullptr;
-      if (c == 'i') {
-        count = h_.i, kind = "input";
-      } else if (c == 'l') {
-        count = h_.l, kind = "latch";
-      } else if (c == 'o') {
-        count = h_.o, kind = "output";
-      } else if (c == 'b' || c == 'j' || c == 'f') {
-        kind = "property";  // B J F are 0 here, so any such symbol is out of range
+      switch (c) {
+        case 'i': count = h_.i; kind = "input"; break;
+        case 'l': count = h_.l; kind = "latch"; break;
+        case 'o': count = h_.o; kind = "output"; break;
+        case 'b': case 'j': case 'f': kind = "property"; break;  // B J F are 0 here
+        default: break;
       }
       if (kind == nullptr || !is_digit_char(s_.peek(1)))
         trailer_fail(at, "unexpected '" + printable(rest_of_line()) + "' after the AND gates " +

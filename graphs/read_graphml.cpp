@@ -129,7 +129,7 @@ ProblemBuilder read_graphml(std::string_view graph_xml, const std::string& name,
           x.fail(el == "node" ? "<node> outside <graph>" : "<edge> outside <graph>");
         if (el == "node") {
           const std::string* id = x.attribute("id");
-          if (id == nullptr) x.fail("<node> without an id");
+          if (id == nullptr || id->empty()) x.fail("<node> without an id");
           in = In::Node;
           node_id = *id;
           node_line = x.line();

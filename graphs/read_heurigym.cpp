@@ -92,6 +92,10 @@ ProblemBuilder read_heurigym(std::string_view json_text, const std::string& json
     j = json::parse(json_text);
   } catch (const json::parse_error& e) {
     json_syntax_error(json_name, json_text, e.byte, e.what());
+  } catch (const json::exception& e) {  // a number too large for a double (no position given)
+    std::string_view what = e.what();
+    if (const std::size_t k = what.find("] "); k != std::string_view::npos) what.remove_prefix(k + 2);
+    input_error(json_name, 0, "JSON error: " + printable(what, 200));
   }
   if (!j.is_object()) input_error(json_name, 1, "a HeuriGym input must be a JSON object");
   if (j.contains("name") && !j["name"].is_string())

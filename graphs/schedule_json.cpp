@@ -26,7 +26,7 @@ Schedule parse_schedule_json(std::string_view text, const std::string& name, con
   json doc;
   try {
     doc = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
     input_error(name, 0, std::string("malformed JSON: ") + e.what());
   }
   if (!doc.is_object()) input_error(name, 0, "expected a JSON object with \"starts\"");

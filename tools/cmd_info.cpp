@@ -46,7 +46,7 @@ void print_text(const nlohmann::ordered_json& j) {
             << " loop-carried)\n"
             << "critical path  " << j["critical_path"] << " cycles, " << j["levels"]
             << " levels\n";
-  if (j["loop_carried_edges"].get<std::int64_t>() > 0 || j["res_mii"].get<std::int64_t>() > 1)
+  if (j["loop_carried_edges"].get<std::int64_t>() > 0)
     std::cout << "II bounds      recurrence " << j["rec_mii"] << ", resources " << j["res_mii"]
               << "\n";
   std::cout << "op types      ";

@@ -12,9 +12,11 @@ mkdir -p "$out"
 echo
 echo "== examples/fir8.json: an 8-tap FIR filter, 2 multipliers, 1 adder =="
 "$gaus" info examples/fir8.json
-for m in asap list fds; do
-  "$gaus" schedule examples/fir8.json --method "$m" --out "$out/fir8_$m.json" || true
-done
+echo "-- list scheduling respects the unit limits; asap and fds (at horizon 13) do not, and the"
+echo "-- independent verifier says so (exit 1):"
+"$gaus" schedule examples/fir8.json --method list --out "$out/fir8_list.json"
+"$gaus" schedule examples/fir8.json --method asap --out "$out/fir8_asap.json" || true
+"$gaus" schedule examples/fir8.json --method fds --horizon 13 --out "$out/fir8_fds.json" || true
 "$gaus" verify examples/fir8.json "$out/fir8_list.json"
 
 data=${GAUS_DATA_DIR:-../shared/data}

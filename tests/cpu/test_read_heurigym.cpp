@@ -90,6 +90,8 @@ TEST_CASE("heurigym: broken inputs name the type, op or line at fault") {
         std::string::npos);
   CHECK(heurigym_error("{\n  \"delay\": {\"mul\": 2,}\n}").find("h.json:2: JSON syntax error") ==
         0);
+  CHECK(heurigym_error(R"({"delay": {"mul": 1e999}})") ==
+        "h.json: JSON error: number overflow parsing '1e999'");
   CHECK(heurigym_error("[1]") == "h.json:1: a HeuriGym input must be a JSON object");
   CHECK(heurigym_error(kJson, "digraph g {\n  a;\n}") ==
         "h.dot:2: op 'a' has no type (label); HeuriGym ops need one");

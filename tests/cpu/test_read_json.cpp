@@ -165,6 +165,8 @@ TEST_CASE("json: broken inputs are rejected with line, index and name") {
             .find("t.json:3: JSON syntax error:") == 0);
   CHECK(json_error("{\"ops\": [{\"name\": \"\xff\"}]}").find("JSON syntax error") !=
         std::string::npos);
+  CHECK(json_error("{\"ops\": [{\"name\": \"a\",\n \"weight\": 1e999}]}") ==
+        "t.json:2: JSON syntax error: number overflow parsing '1e999'");
   CHECK(json_error("[]") == "t.json:1: the top level must be an object, not an array");
   CHECK(json_error("{}") == "t.json: no \"ops\" array");
   CHECK(json_error("{\n\"opz\": []}") ==
