@@ -64,12 +64,14 @@ ProblemBuilder read_gml(std::string_view text, const std::string& name);
 ProblemBuilder read_graphml(std::string_view graph_xml, const std::string& name,
                             std::string_view rm_xml, const std::string& rm_name);
 
-/// The native JSON schema (README, "Native JSON format").
+/// The native JSON schema (docs/native-json.md).
 ProblemBuilder read_native_json(std::string_view text, const std::string& name);
 
 /// The HeuriGym operator-scheduling input: a JSON file `{"name", "delay": {TYPE: cycles},
 /// "resource": {TYPE: units}}` beside a DOT graph of the same stem (`<node> [label = TYPE]`).
-/// Each type is its own unit class with the given limit and latency.
+/// Each type is its own unit class with the given limit and latency; units are not pipelined
+/// (HeuriGym's verifier counts an op busy from its start until start + delay). A JSON that
+/// carries its own "nodes" and "edges" arrays (HeuriGym's combined form) needs no DOT file.
 ProblemBuilder read_heurigym(std::string_view json_text, const std::string& json_name,
                              std::string_view dot_text, const std::string& dot_name);
 

@@ -64,8 +64,11 @@ Schedule parse_schedule_json(std::string_view text, const std::string& name, con
 }
 
 nlohmann::ordered_json starts_to_json(const Problem& p, const Schedule& s) {
+  // ordered_json's operator[] searches linearly; op names are unique, so append directly.
   nlohmann::ordered_json starts = nlohmann::ordered_json::object();
-  for (op_id i = 0; i < p.num_ops(); ++i) starts[std::string(p.name(i))] = s.start[i];
+  auto& entries = starts.get_ref<nlohmann::ordered_json::object_t&>();
+  entries.reserve(static_cast<std::size_t>(p.num_ops()));
+  for (op_id i = 0; i < p.num_ops(); ++i) entries.emplace_back(std::string(p.name(i)), s.start[i]);
   return starts;
 }
 

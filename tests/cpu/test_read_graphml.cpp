@@ -110,7 +110,9 @@ TEST_CASE("graphml: broken inputs are rejected with file, line and culprit") {
                           "</data></node></graph></graphml>";
     CHECK(graphml_fail(g) == "g.graphml:3: node 'm': resource 'mul' is not in g_RM.xml");
   }
-  SUBCASE("node without uses_resource") {
+  SUBCASE("node without an id or uses_resource") {
+    CHECK(graphml_fail("<graphml><graph><node id=\"\"/></graph></graphml>") ==
+          "g.graphml:1: <node> without an id");
     CHECK(graphml_fail("<graphml><graph><node id=\"m\"/></graph></graphml>") ==
           "g.graphml:1: node 'm': no <data key=\"uses_resource\">");
   }
