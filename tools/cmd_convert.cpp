@@ -1,9 +1,12 @@
-// gaus convert FILE --to json|dot [--out F]: any input format to native JSON or DOT.
+// gaus convert FILE --to json|dot [--schedule S.json] [--out F]: any input format to native JSON
+// or DOT; DOT with a schedule labels each op with its step and ranks ops by step.
 #include <iostream>
 #include <memory>
 
+#include "core/error.hpp"
 #include "graphs/file_io.hpp"
 #include "graphs/formats.hpp"
+#include "graphs/schedule_json.hpp"
 #include "tools/commands.hpp"
 #include "tools/problem_options.hpp"
 
@@ -14,13 +17,24 @@ void add_convert_command(CLI::App& app) {
   auto opts = std::make_shared<ProblemOptions>();
   auto to = std::make_shared<std::string>();
   auto out = std::make_shared<std::string>();
+  auto schedule = std::make_shared<std::string>();
   add_problem_options(cmd, *opts);
   cmd->add_option("--to", *to, "json|dot")->required()->check(CLI::IsMember({"json", "dot"}));
+  cmd->add_option("--schedule", *schedule, "DOT only: a schedule JSON whose steps label the ops");
   cmd->add_option("--out", *out, "Output file (default: standard output)");
-  cmd->callback([opts, to, out] {
+  cmd->callback([opts, to, out, schedule] {
+    if (!schedule->empty() && *to != "dot") throw InputError("--schedule goes with --to dot");
     if (!out->empty()) check_writable(*out);
     const Problem p = load_problem(*opts);
-    const std::string text = *to == "json" ? write_native_json(p) : write_dot(p);
+    std::string text;
+    if (*to == "json") {
+      text = write_native_json(p);
+    } else if (schedule->empty()) {
+      text = write_dot(p);
+    } else {
+      const Schedule s = parse_schedule_json(read_file(*schedule), *schedule, p);
+      text = write_dot(p, &s);
+    }
     if (out->empty())
       std::cout << text;
     else

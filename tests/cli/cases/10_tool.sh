@@ -54,3 +54,6 @@ expect 0 "info on converted" -- "$GAUS" info "$tmp/c.json" --json
 check "converted keeps ops" -- test "$(python3 -c "import json,sys; print(json.load(sys.stdin)['ops'])" <"$tmp/out")" = 24
 expect 0 "convert to dot" -- "$GAUS" convert "$ex" --to dot
 check "dot output is a digraph" -- grep -q "digraph" "$tmp/out"
+expect 0 "convert to dot with a schedule" -- "$GAUS" convert "$ex" --to dot --schedule "$tmp/s_list.json" --out "$tmp/s.dot"
+check "scheduled dot ranks ops by step" -- grep -q "rank = same" "$tmp/s.dot"
+expect 2 "--schedule needs --to dot" -- "$GAUS" convert "$ex" --to json --schedule "$tmp/s_list.json"
