@@ -324,7 +324,8 @@ void check_ii(const Problem& p, const Analysis& a, std::int32_t ii) {
         if (p.op_resource[i] == a.res_mii_class) busy += p.blocking[i];
       const Resource& r = p.resources[a.res_mii_class];
       msg += ": class '" + r.name + "' is busy " + std::to_string(busy) +
-             " unit-cycles per iteration on " + std::to_string(r.limit) + " units";
+             " unit-cycles per iteration on " + std::to_string(r.limit) +
+             (r.limit == 1 ? " unit" : " units");
     }
     throw InfeasibleError(msg);
   }

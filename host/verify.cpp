@@ -233,7 +233,8 @@ void check_class(const Problem& p, const Schedule& s, std::int64_t ii, std::int3
   }
   for (auto& r : reports) {
     std::string msg = "capacity: class '" + p.resources[k].name + "' uses " +
-                      std::to_string(r.used) + " of " + std::to_string(limit) + " units at ";
+                      std::to_string(r.used) + " of " + std::to_string(limit) +
+                      (limit == 1 ? " unit at " : " units at ");
     msg += ii > 0 ? "residue " + std::to_string(r.step) + " mod II=" + std::to_string(ii)
                   : "step " + std::to_string(r.step);
     std::int64_t listed = 0;

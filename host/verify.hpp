@@ -42,6 +42,17 @@ struct VerifyResult {
 /// loop-carried edge is checked and unit use is per step; > 0: loop-carried edges are checked
 /// and unit use is folded onto residues mod II). Never throws on a malformed schedule: shape
 /// problems are violations too.
+///
+/// Order: shape (a start count that differs from num_ops stops the check there; a negative D or
+/// II is reported and then read as 0), edges in CSR order (dependency and recurrence), horizon
+/// per op (s_i < 0, and s_i + max(L_i, 1) > D), then capacity by class and step. Capacity counts
+/// one violation per (class, step) or (class, residue) over the limit; an op with B_i >= II
+/// holds floor(B_i / II) units of every residue plus one of B_i mod II residues. Messages name
+/// ops in quotes, e.g. "dependency 'a' -> 'b': 'b' starts at 3, needs >= 5 ('a' starts at 2,
+/// delay 3)" and "capacity: class 'MUL' uses 3 of 2 units at step 4 (ops 'a', 'b', 'c')" (at
+/// most 5 ops, then "..."; "'d' x3" when one op holds several units of a residue).
+/// Arithmetic is 64-bit; cost O(n + m + span), span = the steps (residues) a class's ops cover,
+/// falling back to sorting a class's interval ends when its starts are huge or sparse.
 VerifyResult verify(const Problem& p, const Schedule& s, std::size_t max_reported = 100);
 
 }  // namespace gaus

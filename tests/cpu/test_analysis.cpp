@@ -238,7 +238,7 @@ TEST_CASE("analysis res_mii and its infeasible cases") {
     CHECK_NOTHROW(check_ii(p, 4));
     CHECK_THROWS_WITH_AS(check_ii(p, 3),
                          "r.json: II=3 is below the resource bound 4: class 'DIV' is busy 4 "
-                         "unit-cycles per iteration on 1 units",
+                         "unit-cycles per iteration on 1 unit",
                          InfeasibleError);
   }
   b.set_blocking(d, 1);
@@ -276,9 +276,9 @@ TEST_CASE("analysis rec_mii of HatScheT MachSuite graphs matches brute force") {
     return;
   }
   int checked = 0;
-  for (const auto& bench : std::filesystem::directory_iterator(dir / "MachSuite")) {
-    const auto path = bench.path() / "graph1.graphml";
-    if (!std::filesystem::exists(path)) continue;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    const auto& path = entry.path();
+    if (path.extension() != ".graphml") continue;
     Problem p;
     try {
       p = read_graph_file(path.string()).build();

@@ -55,7 +55,8 @@ TEST_CASE("verify names a dependency violation") {
   CHECK(v.other == 0);
   CHECK(p.edge_dst[v.edge] == 1);
   CHECK(v.amount == 1);
-  CHECK(v.message == "dependency 'a' -> 'b': 'b' starts at 2, needs >= 3 ('a' starts at 0, delay 3)");
+  CHECK(v.message ==
+        "dependency 'a' -> 'b': 'b' starts at 2, needs >= 3 ('a' starts at 0, delay 3)");
   CHECK(std::string(to_string(v.kind)) == "dependency");
 }
 
@@ -158,7 +159,7 @@ TEST_CASE("verify folds unit use onto residues mod II") {
     b.add_resource("DIV", 1);
     const VerifyResult r = verify(b.build(), sched({3, 5}, 0, 4));
     REQUIRE(r.count == 1);
-    CHECK(r.violations[0].message == "capacity: class 'DIV' uses 2 of 1 units at residue 1 mod "
+    CHECK(r.violations[0].message == "capacity: class 'DIV' uses 2 of 1 unit at residue 1 mod "
                                      "II=4 (ops 'd', 'e')");
   }
 }
@@ -191,7 +192,8 @@ TEST_CASE("verify counts every violation but stores at most max_reported") {
   CHECK(r.count == 1000);  // steps 0..999 over the limit
   CHECK(r.violations.size() == 10);
   CHECK(r.violations[9].step == 9);
-  CHECK(r.violations[0].message == "capacity: class 'U' uses 2 of 1 units at step 0 (ops 'o0', 'o1')");
+  CHECK(r.violations[0].message ==
+        "capacity: class 'U' uses 2 of 1 unit at step 0 (ops 'o0', 'o1')");
   CHECK(verify(p, sched({0, 0, 500}), 0).violations.empty());
   // Modulo: at II 7 each op wraps 142 times plus 6 steps, so every residue is over.
   CHECK(verify(p, sched({0, 0, 500}, 0, 7)).count == 7);
@@ -219,7 +221,7 @@ TEST_CASE("verify handles huge start values without overflow or huge arrays") {
     if (v.kind == ViolationKind::Capacity) {
       capacity = true;
       CHECK(v.step == big);
-      CHECK(v.message == "capacity: class 'U' uses 2 of 1 units at step 2000000000 (ops 'y', 'z')");
+      CHECK(v.message == "capacity: class 'U' uses 2 of 1 unit at step 2000000000 (ops 'y', 'z')");
     }
   CHECK(capacity);
   // II = 2e9: z + 2 * II >= y + 7 needs 64 bits; residues 0, big - 1 and 7 are apart.
