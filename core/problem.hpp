@@ -98,4 +98,15 @@ struct Problem {
   }
 };
 
+/// "'name'": an op's name as messages quote it (names are often bare numbers).
+inline std::string quoted_name(const Problem& p, op_id i) {
+  const std::string_view name = p.name(i);
+  std::string q;
+  q.reserve(name.size() + 2);
+  q += '\'';
+  q += name;
+  q += '\'';
+  return q;
+}
+
 }  // namespace gaus

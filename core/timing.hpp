@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/error.hpp"
 #include "core/problem.hpp"
 
 namespace gaus {
@@ -32,6 +33,20 @@ inline std::int32_t critical_path(const Problem& p, const std::vector<std::int32
   return d;
 }
 inline std::int32_t critical_path(const Problem& p) { return critical_path(p, asap_starts(p)); }
+
+/// The horizon a time-constrained method uses: `horizon`, or the critical path when it is 0.
+/// Throws InputError for a negative horizon (naming `who`) and InfeasibleError when it is
+/// shorter than the critical path.
+inline std::int32_t resolve_horizon(const Problem& p, std::int32_t horizon, const char* who) {
+  if (horizon < 0)
+    throw InputError(std::string(who) + ": negative horizon " + std::to_string(horizon));
+  const std::int32_t cp = critical_path(p);
+  if (horizon == 0) return cp;
+  if (horizon < cp)
+    throw InfeasibleError(where(p.source, 0) + ": horizon " + std::to_string(horizon) +
+                          " is shorter than the critical path " + std::to_string(cp));
+  return horizon;
+}
 
 /// Latest starts under horizon D: s_i = min(D - max(L_i,1), min_{e=(i->j), delta_e=0} s_j - lambda_e).
 /// Some entries are below the ASAP start (even negative) when D is shorter than the critical path.

@@ -20,15 +20,6 @@ namespace {
 
 constexpr std::int64_t kMaxII = std::numeric_limits<std::int32_t>::max();
 
-std::string quoted(const Problem& p, op_id i) {
-  const std::string_view name = p.name(i);
-  std::string q;
-  q.reserve(name.size() + 2);
-  q += '\'';
-  q += name;
-  q += '\'';
-  return q;
-}
 std::string prefix(const Problem& p) { return p.source.empty() ? std::string() : p.source + ": "; }
 
 /// The edges that lie on cycles (both ends in one strongly connected component), as CSR over
@@ -162,9 +153,9 @@ bool no_positive_cycle(const Problem& p, const CyclicGraph& g, std::int64_t ii,
 std::string cycle_text(const Problem& p, const std::vector<op_id>& ops) {
   std::string s;
   const std::size_t shown = std::min<std::size_t>(ops.size(), 12);
-  for (std::size_t k = 0; k < shown; ++k) s += quoted(p, ops[k]) + " -> ";
+  for (std::size_t k = 0; k < shown; ++k) s += quoted_name(p, ops[k]) + " -> ";
   if (shown < ops.size()) s += "... (" + std::to_string(ops.size() - shown) + " more) -> ";
-  return s + quoted(p, ops[0]);
+  return s + quoted_name(p, ops[0]);
 }
 
 std::string critical_path_message(const Problem& p, const std::vector<std::int32_t>& asap,
@@ -188,9 +179,9 @@ std::string critical_path_message(const Problem& p, const std::vector<std::int32
   }
   std::string msg = prefix(p) + "horizon D=" + std::to_string(horizon) +
                     " is shorter than the critical path " + std::to_string(cp) + " (op " +
-                    quoted(p, last) + " cannot finish before step " + std::to_string(cp);
+                    quoted_name(p, last) + " cannot finish before step " + std::to_string(cp);
   if (first != last)
-    msg += "; its chain of " + std::to_string(ops) + " ops starts at " + quoted(p, first);
+    msg += "; its chain of " + std::to_string(ops) + " ops starts at " + quoted_name(p, first);
   return msg + ")";
 }
 
@@ -261,7 +252,7 @@ std::int32_t compute_res_mii(const Problem& p, std::int32_t* bounding_class) {
     if (limit < 0 || busy[k] == 0) continue;
     if (limit == 0)
       throw InfeasibleError(prefix(p) + "resource class '" + p.resources[k].name +
-                            "' has limit 0 but op " + quoted(p, first[k]) +
+                            "' has limit 0 but op " + quoted_name(p, first[k]) +
                             (users[k] > 1 ? " (and " + std::to_string(users[k] - 1) + " more)"
                                           : std::string()) +
                             " needs one of its units");

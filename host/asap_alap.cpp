@@ -19,12 +19,7 @@ Schedule asap_schedule(const Problem& p) {
 }
 
 Schedule alap_schedule(const Problem& p, std::int32_t horizon) {
-  if (horizon < 0) throw InputError("alap_schedule: negative horizon " + std::to_string(horizon));
-  const std::int32_t cp = critical_path(p);
-  if (horizon == 0) horizon = cp;
-  if (horizon < cp)
-    throw InfeasibleError(where(p.source, 0) + ": horizon " + std::to_string(horizon) +
-                          " is shorter than the critical path " + std::to_string(cp));
+  horizon = resolve_horizon(p, horizon, "alap_schedule");
   Schedule s;
   s.start = alap_starts(p, horizon);
   s.horizon = horizon;

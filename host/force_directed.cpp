@@ -172,13 +172,7 @@ class ForceDirected {
 }  // namespace
 
 Schedule force_directed_schedule(const Problem& p, std::int32_t horizon) {
-  if (horizon < 0)
-    throw InputError("force-directed scheduling: negative horizon " + std::to_string(horizon));
-  const std::int32_t cp = critical_path(p);
-  if (horizon == 0) horizon = cp;
-  if (horizon < cp)
-    throw InfeasibleError(where(p.source, 0) + ": horizon " + std::to_string(horizon) +
-                          " is shorter than the critical path " + std::to_string(cp));
+  horizon = resolve_horizon(p, horizon, "force-directed scheduling");
   Schedule s;
   s.start = ForceDirected(p, horizon).run();
   s.horizon = horizon;

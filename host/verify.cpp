@@ -29,15 +29,6 @@ namespace {
 
 constexpr std::size_t kNamesShown = 5;
 
-std::string quoted(const Problem& p, op_id i) {
-  const std::string_view name = p.name(i);
-  std::string q;
-  q.reserve(name.size() + 2);
-  q += '\'';
-  q += name;
-  q += '\'';
-  return q;
-}
 
 std::int32_t clamp32(std::int64_t v) {
   return static_cast<std::int32_t>(std::clamp<std::int64_t>(
@@ -72,10 +63,10 @@ void check_edges(const Problem& p, const Schedule& s, std::int64_t ii, Sink& sin
     const op_id i = p.edge_src[e], j = p.edge_dst[e];
     const std::int64_t need = std::int64_t{s.start[i]} + p.edge_delay[e] - dist * ii;
     if (s.start[j] >= need || sink.count() == 0) continue;
-    std::string msg = std::string(dist > 0 ? "recurrence " : "dependency ") + quoted(p, i) +
-                      " -> " + quoted(p, j) + ": " + quoted(p, j) + " starts at " +
+    std::string msg = std::string(dist > 0 ? "recurrence " : "dependency ") + quoted_name(p, i) +
+                      " -> " + quoted_name(p, j) + ": " + quoted_name(p, j) + " starts at " +
                       std::to_string(s.start[j]) + ", needs >= " + std::to_string(need) + " (" +
-                      quoted(p, i) + " starts at " + std::to_string(s.start[i]) + ", delay " +
+                      quoted_name(p, i) + " starts at " + std::to_string(s.start[i]) + ", delay " +
                       std::to_string(p.edge_delay[e]);
     if (dist > 0) msg += ", distance " + std::to_string(dist) + " at II=" + std::to_string(ii);
     msg += ")";
@@ -89,13 +80,13 @@ void check_horizon(const Problem& p, const Schedule& s, std::int64_t horizon, Si
     const std::int64_t st = s.start[i];
     if (st < 0 && sink.count() > 0)
       sink.add({.kind = ViolationKind::Horizon, .op = i, .step = clamp32(st), .amount = -st,
-                .message = "horizon: " + quoted(p, i) + " starts at " + std::to_string(st) +
+                .message = "horizon: " + quoted_name(p, i) + " starts at " + std::to_string(st) +
                            ", before step 0"});
     const std::int64_t finish = st + occupancy(p, i);
     if (horizon > 0 && finish > horizon && sink.count() > 0)
       sink.add({.kind = ViolationKind::Horizon, .op = i, .step = clamp32(st),
                 .amount = finish - horizon,
-                .message = "horizon: " + quoted(p, i) + " starts at " + std::to_string(st) +
+                .message = "horizon: " + quoted_name(p, i) + " starts at " + std::to_string(st) +
                            " and finishes at " + std::to_string(finish) + ", after D=" +
                            std::to_string(horizon)});
   }
@@ -239,7 +230,7 @@ void check_class(const Problem& p, const Schedule& s, std::int64_t ii, std::int3
                   : "step " + std::to_string(r.step);
     std::int64_t listed = 0;
     for (std::size_t q = 0; q < r.ops.size(); ++q) {
-      msg += (q == 0 ? " (ops " : ", ") + quoted(p, r.ops[q].first);
+      msg += (q == 0 ? " (ops " : ", ") + quoted_name(p, r.ops[q].first);
       if (r.ops[q].second > 1) msg += " x" + std::to_string(r.ops[q].second);
       listed += r.ops[q].second;
     }

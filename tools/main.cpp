@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   gaus::cli::add_schedule_command(app);
   gaus::cli::add_verify_command(app);
   gaus::cli::add_convert_command(app);
+  gaus::cli::add_eval_command(app);
   gaus::cli::add_devices_command(app);
 
   try {

@@ -10,18 +10,12 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "graphs/file_io.hpp"
 #include "graphs/formats.hpp"
 
 using namespace gaus;
 
 namespace {
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::string varint(unsigned x) {
   std::string s;
@@ -75,7 +69,7 @@ const EdgeSet kSmallEdges = {{"1", "4", 0, 0}, {"3", "4", 0, 0}, {"4", "5", 1, 0
 
 TEST_CASE("read_aiger: hand-made ASCII fixture") {
   const Problem p =
-      read_aiger(slurp(GAUS_TEST_DATA_DIR "/aiger_small.aag"), "aiger_small.aag").build();
+      read_aiger(read_file(GAUS_TEST_DATA_DIR "/aiger_small.aag"), "aiger_small.aag").build();
   validate(p);
   REQUIRE(p.num_ops() == 7);
   // inputs, then latches, then AND gates in file order
@@ -217,7 +211,7 @@ TEST_CASE("read_aiger: every EPFL circuit loads, builds and validates") {
   for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
     if (entry.path().extension() != ".aig") continue;
     ++files;
-    const std::string bytes = slurp(entry.path().string());
+    const std::string bytes = read_file(entry.path().string());
     CAPTURE(entry.path().string());
     // the header's I + L + A, read independently of the reader
     std::istringstream header(bytes.substr(0, bytes.find('\n')));

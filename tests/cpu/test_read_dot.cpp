@@ -6,18 +6,12 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "graphs/file_io.hpp"
 #include "graphs/formats.hpp"
 
 using namespace gaus;
 
 namespace {
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::string dot_error(const std::string& text) {
   try {
@@ -42,7 +36,7 @@ std::string type_of(const Problem& p, op_id i) {
 }  // namespace
 
 TEST_CASE("read_dot: hand-made fixture with the accepted subset") {
-  const Problem p = read_dot(slurp(GAUS_TEST_DATA_DIR "/dot_small.dot"), "dot_small.dot").build();
+  const Problem p = read_dot(read_file(GAUS_TEST_DATA_DIR "/dot_small.dot"), "dot_small.dot").build();
   validate(p);
   REQUIRE(p.num_ops() == 7);
   const char* names[] = {"a", "b c", "1.5", "-2", "x", "y", "d"};
@@ -158,7 +152,7 @@ TEST_CASE("read_dot: hal.dot in full") {
     MESSAGE("skipped: no " << path);
     return;
   }
-  const ProblemBuilder b = read_dot(slurp(path), "hal.dot");
+  const ProblemBuilder b = read_dot(read_file(path), "hal.dot");
   TypeLibrary lib;  // the EXPRESS convention: mul on a 2-cycle MUL unit
   lib.unit_class["mul"] = "MUL";
   lib.latency["MUL"] = 2;
@@ -190,7 +184,7 @@ TEST_CASE("read_dot: every EXPRESS graph loads and builds") {
     if (entry.path().extension() != ".dot") continue;
     ++files;
     CAPTURE(entry.path().string());
-    const std::string text = slurp(entry.path().string());
+    const std::string text = read_file(entry.path().string());
     // these files hold one node or edge statement per line: count them independently
     long nodes = 0, edges = 0;
     std::istringstream lines(text);

@@ -6,18 +6,12 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "graphs/file_io.hpp"
 #include "graphs/formats.hpp"
 
 using namespace gaus;
 
 namespace {
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::string gml_error(const std::string& text) {
   try {
@@ -38,7 +32,7 @@ long count_of(const std::string& hay, const std::string& needle) {
 }  // namespace
 
 TEST_CASE("read_gml: hand-made fixture") {
-  const Problem p = read_gml(slurp(GAUS_TEST_DATA_DIR "/gml_small.gml"), "gml_small.gml").build();
+  const Problem p = read_gml(read_file(GAUS_TEST_DATA_DIR "/gml_small.gml"), "gml_small.gml").build();
   validate(p);
   REQUIRE(p.num_ops() == 3);
   CHECK(p.name(0) == "7");
@@ -146,7 +140,7 @@ TEST_CASE("read_gml: every RW graph loads and builds") {
     if (entry.path().extension() != ".gml") continue;
     ++files;
     CAPTURE(entry.path().string());
-    const std::string text = slurp(entry.path().string());
+    const std::string text = read_file(entry.path().string());
     const Problem p = read_gml(text, entry.path().filename().string()).build();
     validate(p);
     CHECK(p.num_ops() == count_of(text, "node ["));

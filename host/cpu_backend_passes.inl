@@ -1,0 +1,303 @@
+// The passes of the CPU loss engine (included once by host/cpu_backend.cpp):
+//   edge_pass    per edge: dependency / recurrence / communication values; source gradients
+//                summed per op, destination gradients stored per edge (no races)
+//   op_forward   per op: horizon; expected use, peak use and memory into per-step sums
+//   finish_steps capacity penalties and soft maxima with their upstream gradients
+//   op_backward  per op: gradients of the per-step terms (memory consumers per entry)
+//   gather       per op: own + out-edge + in-edge + memory-entry gradients, in fixed order
+
+namespace gaus {
+namespace {
+
+template <class T>
+LossResult CpuLossEngine<T>::evaluate(bool with_grad) {
+  LossResult r;
+  const bool modulo = cfg_.ii > 0;
+  for (int t = 0; t < kNumTerms; ++t) r.computed[t] = on(static_cast<Term>(t));
+  r.computed[static_cast<int>(Term::Recurrence)] = on(Term::Recurrence) && modulo;
+  r.computed[static_cast<int>(Term::ModuloMemory)] = on(Term::ModuloMemory) && modulo;
+  r.tau_peak = layout_.tau_peak;
+  r.tau_memory = layout_.tau_memory;
+  r.tau_modulo_memory = layout_.tau_modulo_memory;
+  last_ = r;  // the passes read last_.computed
+  edge_pass();
+  op_forward();
+  finish_steps(r);
+  if (with_grad) {
+    op_backward();
+    gather();
+  }
+  sum_values(r);
+  r.objective = 0.0;
+  for (int t = 0; t < kNumTerms; ++t)
+    if (r.computed[t]) r.objective += cfg_.weight[t] * r.value[t] + r.augmented[t];
+  last_ = r;
+  have_grads_ = with_grad;
+  return r;
+}
+
+template <class T>
+void CpuLossEngine<T>::edge_pass() {
+  const bool dep = last_.computed[static_cast<int>(Term::Dependency)];
+  const bool rec = last_.computed[static_cast<int>(Term::Recurrence)];
+  const bool com = last_.computed[static_cast<int>(Term::Communication)];
+  const T k = static_cast<T>(cfg_.window);
+  const op_id n = p_.num_ops();
+#pragma omp parallel for schedule(dynamic, 256) num_threads(threads_) if (parallel())
+  for (op_id i = 0; i < n; ++i) {
+    double s_mu = 0.0, s_sigma = 0.0;
+    for (edge_id e = p_.succ_offsets[i]; e < p_.succ_offsets[i + 1]; ++e) {
+      const op_id j = p_.edge_dst[e];
+      const std::int32_t dist = p_.edge_distance[e];
+      double v = 0.0, cv = 0.0, gj_mu = 0.0, gj_sigma = 0.0;
+      if (dist == 0 ? dep : rec) {
+        const Term t = dist == 0 ? Term::Dependency : Term::Recurrence;
+        const std::int64_t lambda =
+            p_.edge_delay[e] - static_cast<std::int64_t>(dist) * cfg_.ii;
+        const EdgeGrad<T> g =
+            cfg_.closed_form_dependency
+                ? precedence_violation_closed(mu_[i], sigma_[i], mu_[j], sigma_[j], lambda)
+                : precedence_violation(mu_[i], sigma_[i], mu_[j], sigma_[j], lambda, k);
+        v = g.value;
+        const double up = w(t) + lam_edge_[e] + rho(t) * v;  // dJ/dV_e
+        s_mu += up * g.mu_i;
+        s_sigma += up * g.sigma_i;
+        gj_mu += up * g.mu_j;
+        gj_sigma += up * g.sigma_j;
+      }
+      if (dist == 0 && com && p_.edge_weight[e] != 0.0) {
+        const EdgeGrad<T> g = communication_distance(mu_[i], sigma_[i], mu_[j], sigma_[j], k);
+        const double c = p_.edge_weight[e];
+        cv = c * g.value;
+        const double up = w(Term::Communication) * c;  // dJ/dE_e
+        s_mu += up * g.mu_i;
+        s_sigma += up * g.sigma_i;
+        gj_mu += up * g.mu_j;
+        gj_sigma += up * g.sigma_j;
+      }
+      edge_val_[e] = v;
+      comm_val_[e] = cv;
+      eg_mu_[e] = gj_mu;
+      eg_sigma_[e] = gj_sigma;
+    }
+    gsrc_mu_[i] = s_mu;
+    gsrc_sigma_[i] = s_sigma;
+  }
+}
+
+template <class T>
+void CpuLossEngine<T>::op_forward() {
+  const bool hor = last_.computed[static_cast<int>(Term::Horizon)];
+  const bool cap = last_.computed[static_cast<int>(Term::Capacity)] && model_.num_limited() > 0;
+  const bool peak = last_.computed[static_cast<int>(Term::PeakUse)];
+  const bool mem = last_.computed[static_cast<int>(Term::Memory)];
+  const bool mod = last_.computed[static_cast<int>(Term::ModuloMemory)];
+  const T k = static_cast<T>(cfg_.window);
+  const std::int64_t horizon = cfg_.horizon;
+  const op_id n = p_.num_ops();
+#pragma omp parallel num_threads(threads_) if (parallel())
+  {
+    const int t = thread_id();
+    if (cap) use_.clear(t);
+    if (peak) peak_.clear(t);
+    if (mem) mem_.clear(t);
+    if (mod) mod_.clear(t);
+#pragma omp for schedule(dynamic, 256)
+    for (op_id i = 0; i < n; ++i) {
+      const T mu = mu_[i];
+      const T sigma = sigma_[i];
+      double gm = 0.0, gs = 0.0, hv = 0.0;
+      if (hor) {
+        const OpGrad<T> g = horizon_violation(mu, sigma, horizon - occupancy(p_, i));
+        hv = g.value;
+        const double up = w(Term::Horizon) + lam_op_[i] + rho(Term::Horizon) * hv;  // dJ/dV_i
+        gm = up * g.mu;
+        gs = up * g.sigma;
+      }
+      hval_[i] = hv;
+      own_mu_[i] = gm;
+      own_sigma_[i] = gs;
+      if (cap && model_.cap_class[i] >= 0) {
+        const std::int64_t row = model_.cap_class[i];
+        const double u = cfg_.weighted_capacity ? p_.weight[i] : 1.0;
+        use_sweep(mu, sigma, k, p_.blocking[i], 0, horizon,
+                  [&](std::int64_t d, T x, T, T) { use_.add(t, row, d, u * x); });
+      }
+      if (peak && p_.weight[i] != 0.0) {
+        const double wi = p_.weight[i];
+        use_sweep(mu, sigma, k, 1, 0, horizon,
+                  [&](std::int64_t d, T x, T, T) { peak_.add(t, 0, d, wi * x); });
+      }
+      const std::int64_t count = model_.mem_offsets[i + 1] - model_.mem_offsets[i];
+      const T b = static_cast<T>(p_.out_size[i]);
+      if (mem && count > 0)
+        memory_forward(
+            mu, sigma, b, k, count, 0, horizon, consumers(i, 0),
+            [&](std::int64_t d, T x) { mem_.add(t, 0, d, x); },
+            [&](std::int64_t from, std::int64_t to, T x) { mem_.add_flat(t, 0, from, to, x); });
+      if (mod && count > 0)
+        memory_forward(
+            mu, sigma, b, k, count, 0, layout_.mod_range, consumers(i, 1),
+            [&](std::int64_t d, T x) { mod_.add(t, 0, d, x); },
+            [&](std::int64_t from, std::int64_t to, T x) { mod_.add_flat(t, 0, from, to, x); });
+    }
+  }
+}
+
+template <class T>
+void CpuLossEngine<T>::finish_steps(LossResult& r) {
+  const auto idx = [](Term t) { return static_cast<int>(t); };
+  if (r.computed[idx(Term::Capacity)]) {
+    std::fill(cap_val_.begin(), cap_val_.end(), 0.0);
+    use_g_.assign(cap_val_.size(), 0.0);
+    if (model_.num_limited() > 0) {
+      use_.reduce(use_v_);
+      double val = 0.0, aug = 0.0;
+      const double rho_c = rho(Term::Capacity);
+      for (std::size_t c = 0; c < cap_val_.size(); ++c) {
+        const std::size_t kk = c / static_cast<std::size_t>(layout_.cap_steps);
+        const double excess = use_v_[c] - model_.cap_limit[kk];  // U_k(d) - C_k
+        if (excess <= 0.0) continue;
+        const double v = excess * excess;  // V = max(0, U - C)^2
+        cap_val_[c] = v;
+        val += v;
+        aug += lam_cap_[c] * v + 0.5 * rho_c * v * v;
+        // dJ/dU = (weight + lambda + rho V) dV/dU,  dV/dU = 2 max(0, U - C)
+        use_g_[c] = (w(Term::Capacity) + lam_cap_[c] + rho_c * v) * 2.0 * excess;
+      }
+      r.value[idx(Term::Capacity)] = val;
+      r.augmented[idx(Term::Capacity)] = aug;
+    }
+  }
+  if (r.computed[idx(Term::PeakUse)]) {
+    peak_.reduce(peak_v_);
+    r.value[idx(Term::PeakUse)] = soft_max(peak_v_, layout_.tau_peak, w(Term::PeakUse), peak_g_);
+  }
+  if (r.computed[idx(Term::Memory)]) {
+    mem_.reduce(mem_v_);
+    r.value[idx(Term::Memory)] = soft_max(mem_v_, layout_.tau_memory, w(Term::Memory), mem_g_);
+  }
+  if (r.computed[idx(Term::ModuloMemory)]) {
+    mod_.reduce(mod_v_);
+    r.value[idx(Term::ModuloMemory)] =
+        soft_max(mod_v_, layout_.tau_modulo_memory, w(Term::ModuloMemory), mod_g_);
+  }
+}
+
+template <class T>
+void CpuLossEngine<T>::op_backward() {
+  const bool cap = last_.computed[static_cast<int>(Term::Capacity)] && model_.num_limited() > 0;
+  const bool peak = last_.computed[static_cast<int>(Term::PeakUse)];
+  const bool mem = last_.computed[static_cast<int>(Term::Memory)];
+  const bool mod = last_.computed[static_cast<int>(Term::ModuloMemory)];
+  const T k = static_cast<T>(cfg_.window);
+  const std::int64_t horizon = cfg_.horizon;
+  const std::int64_t cap_steps = layout_.cap_steps;
+  const bool fold = cfg_.ii > 0;
+  const std::int64_t ii = cfg_.ii;
+  const op_id n = p_.num_ops();
+#pragma omp parallel for schedule(dynamic, 256) num_threads(threads_) if (parallel())
+  for (op_id i = 0; i < n; ++i) {
+    const T mu = mu_[i];
+    const T sigma = sigma_[i];
+    double gm = own_mu_[i], gs = own_sigma_[i];
+    if (cap && model_.cap_class[i] >= 0) {
+      const double u = cfg_.weighted_capacity ? p_.weight[i] : 1.0;
+      const double* g = use_g_.data() + model_.cap_class[i] * cap_steps;
+      use_sweep(mu, sigma, k, p_.blocking[i], 0, horizon, [&](std::int64_t d, T, T r_mu, T r_sg) {
+        const double up = u * g[fold ? d % cap_steps : d];  // dJ/dR_i(d) = u_i dJ/dU_k(d)
+        gm += up * r_mu;
+        gs += up * r_sg;
+      });
+    }
+    if (peak && p_.weight[i] != 0.0) {
+      const double wi = p_.weight[i];
+      use_sweep(mu, sigma, k, 1, 0, horizon, [&](std::int64_t d, T, T r_mu, T r_sg) {
+        const double up = wi * peak_g_[d];  // dJ/dP_i(d) = w_i dJ/dW(d)
+        gm += up * r_mu;
+        gs += up * r_sg;
+      });
+    }
+    const edge_id off = model_.mem_offsets[i];
+    const std::int64_t count = model_.mem_offsets[i + 1] - off;
+    std::fill_n(mg_mu_.begin() + off, count, 0.0);
+    std::fill_n(mg_sigma_.begin() + off, count, 0.0);
+    const auto acc = [&](std::int64_t q, T g_mu, T g_sg) {
+      mg_mu_[off + q] += g_mu;
+      mg_sigma_[off + q] += g_sg;
+    };
+    const T b = static_cast<T>(p_.out_size[i]);
+    if (mem && count > 0) {
+      const OpGrad<T> g = memory_backward(
+          mu, sigma, b, k, count, 0, horizon, consumers(i, 0),
+          [&](std::int64_t d) { return static_cast<T>(mem_g_[d]); }, acc);
+      gm += g.mu;
+      gs += g.sigma;
+    }
+    if (mod && count > 0) {
+      const OpGrad<T> g = memory_backward(
+          mu, sigma, b, k, count, 0, layout_.mod_range, consumers(i, 1),
+          [&](std::int64_t d) { return static_cast<T>(mod_g_[d % ii]); }, acc);
+      gm += g.mu;
+      gs += g.sigma;
+    }
+    own_mu_[i] = gm;
+    own_sigma_[i] = gs;
+  }
+}
+
+template <class T>
+void CpuLossEngine<T>::gather() {
+  const op_id n = p_.num_ops();
+#pragma omp parallel for schedule(dynamic, 1024) num_threads(threads_) if (parallel())
+  for (op_id j = 0; j < n; ++j) {
+    double gm = own_mu_[j] + gsrc_mu_[j];
+    double gs = own_sigma_[j] + gsrc_sigma_[j];
+    for (edge_id q = p_.pred_offsets[j]; q < p_.pred_offsets[j + 1]; ++q) {
+      const edge_id e = p_.pred_edges[q];
+      gm += eg_mu_[e];
+      gs += eg_sigma_[e];
+    }
+    for (edge_id q = model_.mem_pred_offsets[j]; q < model_.mem_pred_offsets[j + 1]; ++q) {
+      const edge_id x = model_.mem_pred[q];
+      gm += mg_mu_[x];
+      gs += mg_sigma_[x];
+    }
+    grad_mu_[j] = gm;
+    grad_sigma_[j] = gs;
+  }
+}
+
+template <class T>
+void CpuLossEngine<T>::sum_values(LossResult& r) {
+  const double rho_d = rho(Term::Dependency), rho_r = rho(Term::Recurrence);
+  const auto e = chunked_sum<5>(p_.num_edges(), [&](std::int64_t x, std::array<double, 5>& a) {
+    const double v = edge_val_[x];
+    const double aug = lam_edge_[x] * v;
+    if (p_.edge_distance[x] == 0) {
+      a[0] += v;
+      a[1] += aug + 0.5 * rho_d * v * v;
+    } else {
+      a[2] += v;
+      a[3] += aug + 0.5 * rho_r * v * v;
+    }
+    a[4] += comm_val_[x];
+  });
+  const double rho_h = rho(Term::Horizon);
+  const auto h = chunked_sum<2>(p_.num_ops(), [&](std::int64_t i, std::array<double, 2>& a) {
+    a[0] += hval_[i];
+    a[1] += lam_op_[i] * hval_[i] + 0.5 * rho_h * hval_[i] * hval_[i];
+  });
+  const auto set = [&r](Term t, double v, double aug) {
+    if (!r.computed[static_cast<int>(t)]) return;
+    r.value[static_cast<int>(t)] = v;
+    r.augmented[static_cast<int>(t)] = aug;
+  };
+  set(Term::Dependency, e[0], e[1]);
+  set(Term::Recurrence, e[2], e[3]);
+  set(Term::Communication, e[4], 0.0);
+  set(Term::Horizon, h[0], h[1]);
+}
+
+}  // namespace
+}  // namespace gaus

@@ -1,0 +1,343 @@
+// The loss kernels: thin grid-stride loops over edges and ops around the element math of
+// core/loss_terms.hpp and core/loss_steps.hpp (float), per-block partial sums by cub::BlockReduce,
+// per-step scatter by atomics (kernels/loss_device.cuh), gradients gathered per op.
+#include <cub/block/block_reduce.cuh>
+
+#include "core/loss_steps.hpp"
+#include "core/loss_terms.hpp"
+#include "kernels/loss_device.cuh"
+
+namespace gaus {
+
+namespace {
+
+using BlockSum = cub::BlockReduce<double, kLossThreads>;
+
+/// Writes this block's sums of `count` per-thread values to partials[first + k][blockIdx.x].
+template <int kCount>
+__device__ void store_partials(const double (&local)[kCount], double* partials, int first,
+                               typename BlockSum::TempStorage& tmp) {
+  for (int q = 0; q < kCount; ++q) {
+    const double total = BlockSum(tmp).Sum(local[q]);
+    if (threadIdx.x == 0) partials[(first + q) * kLossMaxBlocks + blockIdx.x] = total;
+    __syncthreads();
+  }
+}
+
+__device__ __forceinline__ std::int64_t grid_start() {
+  return blockIdx.x * static_cast<std::int64_t>(blockDim.x) + threadIdx.x;
+}
+__device__ __forceinline__ std::int64_t grid_stride() {
+  return static_cast<std::int64_t>(gridDim.x) * blockDim.x;
+}
+
+/// Per edge: dependency or recurrence V_e, communication c_e E_e, and dJ/d(mu, sigma) of both
+/// ends (stored per edge, gathered per op later). Partials: dep, dep aug, rec, rec aug, comm.
+__global__ void __launch_bounds__(kLossThreads)
+    edge_kernel(LossDeviceProblem p, LossDeviceState s, LossKernelParams k) {
+  __shared__ typename BlockSum::TempStorage tmp;
+  double local[kEdgeParts] = {};
+  for (std::int64_t e = grid_start(); e < p.m; e += grid_stride()) {
+    const std::int32_t i = p.edge_src[e];
+    const std::int32_t j = p.edge_dst[e];
+    const std::int32_t dist = p.edge_distance[e];
+    const float mu_i = s.mu[i], sg_i = s.sigma[i], mu_j = s.mu[j], sg_j = s.sigma[j];
+    float v = 0.0f;
+    float4 g = make_float4(0.0f, 0.0f, 0.0f, 0.0f);
+    if (dist == 0 ? k.dep : k.rec) {
+      const int t = dist == 0 ? 0 : 1;  // Term::Dependency / Term::Recurrence
+      const std::int64_t lambda = p.edge_delay[e] - static_cast<std::int64_t>(dist) * k.ii;
+      const EdgeGrad<float> r =
+          k.closed_form ? precedence_violation_closed(mu_i, sg_i, mu_j, sg_j, lambda)
+                        : precedence_violation(mu_i, sg_i, mu_j, sg_j, lambda, k.window);
+      v = r.value;
+      const float lam = s.lam_edge[e];
+      const float up = k.weight[t] + lam + k.penalty[t] * v;  // dJ/dV_e
+      g = make_float4(up * r.mu_i, up * r.sigma_i, up * r.mu_j, up * r.sigma_j);
+      const double aug = static_cast<double>(lam) * v + 0.5 * k.penalty[t] * v * v;
+      if (t == 0) {  // constant indices keep `local` in registers
+        local[0] += v;
+        local[1] += aug;
+      } else {
+        local[2] += v;
+        local[3] += aug;
+      }
+    }
+    const float c = p.edge_weight[e];
+    if (dist == 0 && k.comm && c != 0.0f) {
+      const EdgeGrad<float> r = communication_distance(mu_i, sg_i, mu_j, sg_j, k.window);
+      const float up = k.weight[5] * c;  // dJ/dE_e (Term::Communication)
+      g.x += up * r.mu_i;
+      g.y += up * r.sigma_i;
+      g.z += up * r.mu_j;
+      g.w += up * r.sigma_j;
+      local[4] += static_cast<double>(c) * r.value;
+    }
+    s.edge_val[e] = v;
+    s.edge_grad[e] = g;
+  }
+  store_partials(local, s.partials, 0, tmp);
+}
+
+/// Per op: horizon value and gradient (initializing own_mu/own_sigma), expected use and peak
+/// use scattered per step. Partials: horizon, horizon aug.
+__global__ void __launch_bounds__(kLossThreads)
+    op_forward_kernel(LossDeviceProblem p, LossDeviceState s, LossKernelParams k) {
+  __shared__ typename BlockSum::TempStorage tmp;
+  double local[kOpParts] = {};
+  const bool fold = k.ii > 0;
+  const bool det = k.deterministic;
+  const std::int64_t cap_steps = k.cap_steps;
+  const double scale_use = k.scale_use, scale_peak = k.scale_peak;
+  unsigned long long* const acc_peak = s.acc_peak;
+  for (std::int64_t i = grid_start(); i < p.n; i += grid_stride()) {
+    const float mu = s.mu[i], sigma = s.sigma[i];
+    float gm = 0.0f, gs = 0.0f, hv = 0.0f;
+    if (k.hor) {
+      const OpGrad<float> h = horizon_violation(mu, sigma, k.horizon - p.occupancy[i]);
+      hv = h.value;
+      const float lam = s.lam_op[i];
+      const float up = k.weight[2] + lam + k.penalty[2] * hv;  // dJ/dV_i (Term::Horizon)
+      gm = up * h.mu;
+      gs = up * h.sigma;
+      local[0] += hv;
+      local[1] += static_cast<double>(lam) * hv + 0.5 * k.penalty[2] * hv * hv;
+    }
+    s.hval[i] = hv;
+    s.own_mu[i] = gm;
+    s.own_sigma[i] = gs;
+    const std::int32_t row = p.cap_class[i];
+    if (k.cap && row >= 0) {
+      const float u = p.use_weight[i];
+      unsigned long long* acc = s.acc_use + static_cast<std::int64_t>(row) * cap_steps;
+      use_sweep(mu, sigma, k.window, p.blocking[i], 0, k.horizon,
+                [=](std::int64_t d, float x, float, float) {
+                  scatter_add(acc, fold ? d % cap_steps : d, u * x, det, scale_use);
+                });
+    }
+    const float w = p.weight[i];
+    if (k.peak && w != 0.0f)
+      use_sweep(mu, sigma, k.window, 1, 0, k.horizon, [=](std::int64_t d, float x, float, float) {
+        scatter_add(acc_peak, d, w * x, det, scale_peak);
+      });
+  }
+  store_partials(local, s.partials, kEdgeParts, tmp);
+}
+
+/// The consumers of op i for live memory (mode 0: distance-0 entries, no shift) or modulo
+/// memory (mode 1: every entry, shifted by distance * II).
+struct DeviceConsumers {
+  const std::int32_t* distance;  // this producer's entries
+  const std::int32_t* dst;
+  const float* mu;
+  const float* sigma;
+  std::int64_t ii;
+  int mode;
+  __device__ bool operator()(std::int64_t q, MemConsumer<float>& c) const {
+    const std::int32_t dist = distance[q];
+    if (mode == 0 && dist != 0) return false;
+    const std::int32_t j = dst[q];
+    c.mu = mu[j];
+    c.sigma = sigma[j];
+    c.shift = mode == 0 ? 0 : static_cast<std::int64_t>(dist) * ii;
+    return true;
+  }
+};
+
+__global__ void __launch_bounds__(kLossThreads)
+    memory_forward_kernel(LossDeviceProblem p, LossDeviceState s, LossKernelParams k, int mode) {
+  unsigned long long* acc = mode == 0 ? s.acc_mem : s.acc_mod;
+  unsigned long long* diff = mode == 0 ? s.diff_mem : s.diff_mod;
+  const std::int64_t steps = mode == 0 ? k.horizon : k.mod_steps;
+  const std::int64_t range = mode == 0 ? k.horizon : k.mod_range;
+  const double scale = mode == 0 ? k.scale_mem : k.scale_mod;
+  const bool fold = mode == 1;
+  const bool det = k.deterministic;
+  for (std::int64_t i = grid_start(); i < p.n; i += grid_stride()) {
+    const std::int64_t off = p.mem_offsets[i];
+    const std::int64_t count = p.mem_offsets[i + 1] - off;
+    const float b = p.out_size[i];
+    if (count == 0 || b == 0.0f) continue;
+    memory_forward(
+        s.mu[i], s.sigma[i], b, k.window, count, 0, range,
+        DeviceConsumers{p.mem_distance + off, p.mem_dst + off, s.mu, s.sigma, k.ii, mode},
+        [=](std::int64_t d, float x) { scatter_add(acc, fold ? d % steps : d, x, det, scale); },
+        [=](std::int64_t from, std::int64_t to, float x) {
+          scatter_flat(diff, steps, fold, from, to, x, det, scale);
+        });
+  }
+}
+
+/// Per op: gradients of expected use (capacity) and peak use, added to own_mu/own_sigma.
+__global__ void __launch_bounds__(kLossThreads)
+    op_backward_kernel(LossDeviceProblem p, LossDeviceState s, LossKernelParams k) {
+  const bool fold = k.ii > 0;
+  const std::int64_t cap_steps = k.cap_steps;
+  const float* const g_peak = s.g_peak;
+  for (std::int64_t i = grid_start(); i < p.n; i += grid_stride()) {
+    const float mu = s.mu[i], sigma = s.sigma[i];
+    float gm = s.own_mu[i], gs = s.own_sigma[i];
+    const std::int32_t row = p.cap_class[i];
+    if (k.cap && row >= 0) {
+      const float u = p.use_weight[i];
+      const float* g = s.g_use + static_cast<std::int64_t>(row) * cap_steps;
+      use_sweep(mu, sigma, k.window, p.blocking[i], 0, k.horizon,
+                [&](std::int64_t d, float, float r_mu, float r_sg) {
+                  const float up = u * g[fold ? d % cap_steps : d];  // u_i dJ/dU_k(d)
+                  gm += up * r_mu;
+                  gs += up * r_sg;
+                });
+    }
+    const float w = p.weight[i];
+    if (k.peak && w != 0.0f)
+      use_sweep(mu, sigma, k.window, 1, 0, k.horizon,
+                [&](std::int64_t d, float, float r_mu, float r_sg) {
+                  const float up = w * g_peak[d];  // w_i dJ/dW(d)
+                  gm += up * r_mu;
+                  gs += up * r_sg;
+                });
+    s.own_mu[i] = gm;
+    s.own_sigma[i] = gs;
+  }
+}
+
+/// Per producer: memory gradients; its own added to own_*, its consumers' into mem_grad[entry].
+__global__ void __launch_bounds__(kLossThreads)
+    memory_backward_kernel(LossDeviceProblem p, LossDeviceState s, LossKernelParams k, int mode) {
+  const float* up = mode == 0 ? s.g_mem : s.g_mod;
+  const std::int64_t steps = mode == 0 ? k.horizon : k.mod_steps;
+  const std::int64_t range = mode == 0 ? k.horizon : k.mod_range;
+  const bool fold = mode == 1;
+  for (std::int64_t i = grid_start(); i < p.n; i += grid_stride()) {
+    const std::int64_t off = p.mem_offsets[i];
+    const std::int64_t count = p.mem_offsets[i + 1] - off;
+    const float b = p.out_size[i];
+    if (count == 0 || b == 0.0f) continue;
+    float2* const mg = s.mem_grad + off;
+    const OpGrad<float> g = memory_backward(
+        s.mu[i], s.sigma[i], b, k.window, count, 0, range,
+        DeviceConsumers{p.mem_distance + off, p.mem_dst + off, s.mu, s.sigma, k.ii, mode},
+        [=](std::int64_t d) { return up[fold ? d % steps : d]; },
+        [=](std::int64_t q, float g_mu, float g_sg) {
+          float2 v = mg[q];
+          v.x += g_mu;
+          v.y += g_sg;
+          mg[q] = v;
+        });
+    s.own_mu[i] += g.mu;
+    s.own_sigma[i] += g.sigma;
+  }
+}
+
+/// Per op: own + out-edge (source side) + in-edge (destination side) + memory-entry gradients,
+/// summed in double in a fixed order.
+__global__ void __launch_bounds__(kLossThreads)
+    gather_kernel(LossDeviceProblem p, LossDeviceState s) {
+  for (std::int64_t j = grid_start(); j < p.n; j += grid_stride()) {
+    double gm = s.own_mu[j], gs = s.own_sigma[j];
+    for (std::int64_t e = p.succ_offsets[j]; e < p.succ_offsets[j + 1]; ++e) {
+      const float4 g = s.edge_grad[e];
+      gm += g.x;
+      gs += g.y;
+    }
+    for (std::int64_t q = p.pred_offsets[j]; q < p.pred_offsets[j + 1]; ++q) {
+      const float4 g = s.edge_grad[p.pred_edges[q]];
+      gm += g.z;
+      gs += g.w;
+    }
+    for (std::int64_t q = p.mem_pred_offsets[j]; q < p.mem_pred_offsets[j + 1]; ++q) {
+      const float2 g = s.mem_grad[p.mem_pred[q]];
+      gm += g.x;
+      gs += g.y;
+    }
+    s.grad_mu[j] = static_cast<float>(gm);
+    s.grad_sigma[j] = static_cast<float>(gs);
+  }
+}
+
+__global__ void __launch_bounds__(kLossThreads)
+    update_edge_multipliers_kernel(std::int64_t m, const std::int32_t* __restrict__ distance,
+                                   const float* __restrict__ val, float rho_dep, float rho_rec,
+                                   float* __restrict__ lam) {
+  for (std::int64_t e = grid_start(); e < m; e += grid_stride())
+    lam[e] += (distance[e] == 0 ? rho_dep : rho_rec) * val[e];
+}
+
+__global__ void __launch_bounds__(kLossThreads)
+    update_multipliers_kernel(std::int64_t n, const float* __restrict__ val, float rho,
+                              float* __restrict__ lam) {
+  for (std::int64_t c = grid_start(); c < n; c += grid_stride()) lam[c] += rho * val[c];
+}
+
+void zero(void* ptr, std::size_t bytes, cudaStream_t stream) {
+  if (bytes) GAUS_CUDA_CHECK(cudaMemsetAsync(ptr, 0, bytes, stream));
+}
+
+}  // namespace
+
+void loss_forward(const LossDeviceProblem& p, const LossDeviceState& s, const LossKernelParams& k,
+                  cudaStream_t stream) {
+  constexpr std::size_t kW = sizeof(unsigned long long);
+  zero(s.scalars, kNumLossScalars * sizeof(double), stream);
+  if (k.cap) zero(s.acc_use, kW * p.num_limited * k.cap_steps, stream);
+  if (k.peak) zero(s.acc_peak, kW * k.horizon, stream);
+  if (k.mem) {
+    zero(s.acc_mem, kW * k.horizon, stream);
+    zero(s.diff_mem, kW * (k.horizon + 1), stream);
+  }
+  if (k.mod) {
+    zero(s.acc_mod, kW * k.mod_steps, stream);
+    zero(s.diff_mod, kW * (k.mod_steps + 1), stream);
+  }
+  const unsigned edge_blocks = p.m > 0 ? loss_grid(p.m) : 0;
+  const unsigned op_blocks = p.n > 0 ? loss_grid(p.n) : 0;
+  if (edge_blocks > 0)
+    launch("edge_kernel", edge_kernel, dim3(edge_blocks), dim3(kLossThreads), 0, stream, p, s, k);
+  if (op_blocks > 0) {
+    launch("op_forward_kernel", op_forward_kernel, dim3(op_blocks), dim3(kLossThreads), 0, stream,
+           p, s, k);
+    if (k.mem)
+      launch("memory_forward_kernel", memory_forward_kernel, dim3(op_blocks), dim3(kLossThreads),
+             0, stream, p, s, k, 0);
+    if (k.mod)
+      launch("memory_forward_kernel", memory_forward_kernel, dim3(op_blocks), dim3(kLossThreads),
+             0, stream, p, s, k, 1);
+  }
+  launch_loss_finishers(p, s, k, edge_blocks, op_blocks, stream);
+}
+
+void loss_backward(const LossDeviceProblem& p, const LossDeviceState& s,
+                   const LossKernelParams& k, cudaStream_t stream) {
+  if (p.n == 0) return;
+  const unsigned blocks = loss_grid(p.n);
+  zero(s.mem_grad, sizeof(float2) * static_cast<std::size_t>(p.num_entries), stream);
+  if (k.cap || k.peak)
+    launch("op_backward_kernel", op_backward_kernel, dim3(blocks), dim3(kLossThreads), 0, stream,
+           p, s, k);
+  if (k.mem)
+    launch("memory_backward_kernel", memory_backward_kernel, dim3(blocks), dim3(kLossThreads), 0,
+           stream, p, s, k, 0);
+  if (k.mod)
+    launch("memory_backward_kernel", memory_backward_kernel, dim3(blocks), dim3(kLossThreads), 0,
+           stream, p, s, k, 1);
+  launch("gather_kernel", gather_kernel, dim3(blocks), dim3(kLossThreads), 0, stream, p, s);
+}
+
+void loss_update_multipliers(const LossDeviceProblem& p, const LossDeviceState& s,
+                             const LossKernelParams& k, float* lam_edge, float* lam_op,
+                             float* lam_cap, cudaStream_t stream) {
+  if (p.m > 0 && (k.dep || k.rec))
+    launch("update_edge_multipliers_kernel", update_edge_multipliers_kernel, dim3(loss_grid(p.m)),
+           dim3(kLossThreads), 0, stream, p.m, p.edge_distance, s.edge_val,
+           k.dep ? k.penalty[0] : 0.0f, k.rec ? k.penalty[1] : 0.0f, lam_edge);
+  if (p.n > 0 && k.hor)
+    launch("update_multipliers_kernel", update_multipliers_kernel, dim3(loss_grid(p.n)),
+           dim3(kLossThreads), 0, stream, static_cast<std::int64_t>(p.n), s.hval, k.penalty[2],
+           lam_op);
+  const std::int64_t caps = static_cast<std::int64_t>(p.num_limited) * k.cap_steps;
+  if (caps > 0 && k.cap)
+    launch("update_multipliers_kernel", update_multipliers_kernel, dim3(loss_grid(caps)),
+           dim3(kLossThreads), 0, stream, caps, s.cap_val, k.penalty[3], lam_cap);
+}
+
+}  // namespace gaus
