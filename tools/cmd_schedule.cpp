@@ -1,11 +1,18 @@
-// gaus schedule FILE --method asap|alap|list|fds [--horizon D] [--ii N] --out S.json
+// gaus schedule FILE --method asap|alap|list|fds|gaus [--horizon D] [--ii N] --out S.json
+//   gaus: --formulation A|B|C|rcs [--slack X] [--time-limit S] [--iterations N] [--restarts R]
+//         [--seed N] [--backend auto|cpu|cuda]
 // Every schedule written carries the independent verifier's verdict; exit 1 when it is illegal.
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
 #include <iostream>
 #include <memory>
 
 #include "core/error.hpp"
 #include "graphs/file_io.hpp"
 #include "host/heuristics.hpp"
+#include "host/solver.hpp"
 #include "host/verify.hpp"
 #include "tools/commands.hpp"
 #include "tools/problem_options.hpp"
@@ -21,6 +28,14 @@ struct ScheduleOptions {
   std::int32_t horizon = 0;
   std::int32_t ii = 0;
   std::string out;
+  // --method gaus
+  std::string formulation = "rcs";
+  std::int32_t slack = 0;
+  double time_limit = 10;
+  std::int64_t iterations = 0;  ///< 0: the solver's defaults
+  std::int32_t restarts = 1;
+  std::uint64_t seed = 1;
+  std::string backend = "auto";
 };
 
 /// Runs a heuristic. `ii` > 0 asks for a modulo schedule at that II; for `list` on a problem with
@@ -50,27 +65,107 @@ Schedule run_method(const Problem& p, const ScheduleOptions& o, std::string& lab
   return list_schedule(p, lo);
 }
 
+/// --method gaus: the gradient solver. The progress line goes to stderr only on a terminal.
+SolveResult run_gaus(const Problem& p, const ScheduleOptions& o) {
+  SolveOptions so;
+  so.formulation = parse_formulation(o.formulation);
+  so.backend = parse_solver_backend(o.backend);
+  so.horizon = o.horizon;
+  so.ii = o.ii;
+  so.slack = o.slack;
+  so.time_limit_s = o.time_limit;
+  if (o.iterations > 0) {
+    so.max_iterations = o.iterations;
+    so.rcs_iterations = o.iterations;
+  }
+  so.restarts = o.restarts;
+  so.seed = o.seed;
+  const bool tty = isatty(fileno(stderr)) != 0;
+  if (tty)
+    so.progress = [](const Progress& pr) {
+      std::fprintf(stderr, "\r[gaus] restart %d D=%d iteration %lld  %.1fs  best %s   ",
+                   pr.restart, pr.horizon, static_cast<long long>(pr.iteration), pr.time_s,
+                   pr.have_legal ? std::to_string(pr.best_objective).c_str() : "-");
+      return true;
+    };
+  SolveResult r = solve(p, so);
+  if (tty) std::fprintf(stderr, "\n");
+  return r;
+}
+
+nlohmann::ordered_json solver_json(const SolveResult& r, const std::string& formulation) {
+  nlohmann::ordered_json j;
+  j["formulation"] = formulation;
+  j["backend"] = r.backend;
+  j["status"] = r.status;
+  j["objective"] = r.objective;
+  j["iterations"] = r.iterations;
+  j["time_s"] = r.time_s;
+  nlohmann::ordered_json h = nlohmann::ordered_json::array();
+  for (const HistoryPoint& x : r.history)
+    h.push_back({{"time_s", x.time_s}, {"iteration", x.iteration}, {"restart", x.restart},
+                 {"objective", x.objective}});
+  j["history"] = std::move(h);
+  nlohmann::ordered_json best = nlohmann::ordered_json::array();
+  for (double b : r.restarts.best)
+    best.push_back(std::isnan(b) ? nlohmann::ordered_json() : nlohmann::ordered_json(b));
+  j["restarts"] = {{"count", r.restarts.count}, {"legal", r.restarts.legal},
+                   {"min", r.restarts.min}, {"median", r.restarts.median},
+                   {"max", r.restarts.max}, {"best", std::move(best)}};
+  return j;
+}
+
 }  // namespace
 
 void add_schedule_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("schedule", "Schedule a problem and write the verified result");
   auto o = std::make_shared<ScheduleOptions>();
   add_problem_options(cmd, o->problem);
-  cmd->add_option("--method", o->method, "asap|alap|list|fds")
-      ->check(CLI::IsMember({"asap", "alap", "list", "fds"}))
+  cmd->add_option("--method", o->method, "asap|alap|list|fds|gaus")
+      ->check(CLI::IsMember({"asap", "alap", "list", "fds", "gaus"}))
       ->capture_default_str();
   cmd->add_option("--horizon", o->horizon, "Horizon D in cycles (default: the file's, else the critical path)")
       ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--ii", o->ii, "Initiation interval for a modulo schedule (list method)")
+  cmd->add_option("--ii", o->ii,
+                  "Initiation interval for a modulo schedule (list method, gaus formulation C)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--out", o->out, "Schedule JSON to write")->required();
+  cmd->add_option("--formulation", o->formulation, "gaus: A|B|C|rcs")
+      ->check(CLI::IsMember({"A", "B", "C", "rcs"}))
+      ->capture_default_str();
+  cmd->add_option("--slack", o->slack, "gaus: cycles added to the default horizon")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--time-limit", o->time_limit, "gaus: seconds for the whole solve")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_option("--iterations", o->iterations,
+                  "gaus: Adam steps per restart, rcs: per horizon tried (0: 2000, rcs 300)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_option("--restarts", o->restarts, "gaus: restarts run one after another")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--seed", o->seed, "gaus: seed of the restarts' jitter")->capture_default_str();
+  cmd->add_option("--backend", o->backend, "gaus: auto|cpu|cuda")
+      ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
+      ->capture_default_str();
   cmd->callback([o] {
     check_writable(o->out);  // fail before any work
     const Problem p = load_problem(o->problem);
     std::string label;
-    const Schedule s = run_method(p, *o, label);
+    Schedule s;
+    nlohmann::ordered_json extra;
+    if (o->method == "gaus") {
+      const SolveResult r = run_gaus(p, *o);
+      s = r.schedule;
+      label = "gaus " + o->formulation;
+      extra = solver_json(r, o->formulation);
+    } else {
+      s = run_method(p, *o, label);
+    }
     const VerifyResult v = verify(p, s, 20);
-    const auto report = schedule_report(p, o->problem.file, label, s, v);
+    auto report = schedule_report(p, o->problem.file, label, s, v);
+    for (auto& [k, val] : extra.items()) report[k] = val;
     write_file_atomic(o->out, report.dump(1) + "\n");
     std::cout << summary_line(report) << " -> " << o->out << "\n";
     if (!v.legal) exit_code() = 1;

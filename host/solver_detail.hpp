@@ -1,0 +1,132 @@
+// Internals shared by the solver's translation units (not a public header: use host/solver.hpp).
+//   solver_init.cpp      initial mu / rho
+//   solver_legalize.cpp  legalization, verification, exact scoring, best tracking
+//   solver_descent.cpp   the Adam / augmented-Lagrangian loop at one (D, II)
+//   formulations.cpp     per-formulation loss configs and the horizon / II searches
+//   solver.cpp           option checks, backend choice, the result
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <random>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/problem.hpp"
+#include "core/schedule.hpp"
+#include "host/loss.hpp"
+#include "host/solver.hpp"
+#include "host/verify.hpp"
+
+namespace gaus::detail {
+
+/// The formulation's exact objective of a discrete schedule (lower is better): A the reported
+/// score 100 * peak + binary communication, B peak memory, C modulo peak memory at s.ii, rcs the
+/// latency.
+double exact_objective(const Problem& p, Formulation f, const Schedule& s);
+
+/// A legalized schedule with the verifier's verdict and its exact objective.
+struct Candidate {
+  bool exists = false;  ///< false: modulo list scheduling failed at this II
+  Schedule schedule;
+  VerifyResult verification;
+  double objective = 0;
+};
+
+/// What legalization needs at one (D, II): ALAP starts at D bound the releases, so with unlimited
+/// units every op lands by its ALAP start and the schedule fits D.
+struct LegalizeFrame {
+  Formulation formulation = Formulation::Rcs;
+  std::int32_t horizon = 0;  ///< D (rcs: the target; the candidate is stamped with its latency)
+  std::int32_t ii = 0;       ///< > 0: modulo list scheduling at II
+  std::vector<std::int32_t> alap;  ///< ALAP starts at D over distance-0 edges
+};
+LegalizeFrame make_legalize_frame(const Problem& p, Formulation f, std::int32_t horizon,
+                                  std::int32_t ii);
+
+/// List scheduling in mu order (priority mu, release round(mu) clamped to [0, ALAP_i(D)]);
+/// modulo list scheduling at II in modulo mode. When the result overshoots D (or IMS fails), it
+/// is retried without releases (pure mu order), which packs the ops as early as the units allow.
+/// Every candidate is verified and scored.
+Candidate legalize(const Problem& p, const LegalizeFrame& frame, std::span<const double> mu);
+
+/// Verifies and scores a schedule made elsewhere (the list-scheduling start of rcs, an IMS one).
+Candidate make_candidate(const Problem& p, Formulation f, Schedule s);
+
+/// Keeps the best legal candidate (with the any-time history) and the least-violating one.
+class Tracker {
+ public:
+  explicit Tracker(Formulation f) : formulation_(f) {}
+  /// Returns true when `c` is legal and strictly better than the best so far.
+  bool offer(const Candidate& c, double time_s, std::int64_t iteration, std::int32_t restart);
+  [[nodiscard]] bool have_legal() const { return have_legal_; }
+  [[nodiscard]] double best_objective() const { return best_.objective; }
+  [[nodiscard]] const Candidate& best() const { return best_; }
+  [[nodiscard]] bool have_any() const { return have_any_; }
+  [[nodiscard]] const Candidate& least_violating() const { return least_; }
+  [[nodiscard]] const std::vector<HistoryPoint>& history() const { return history_; }
+
+ private:
+  Formulation formulation_;
+  bool have_legal_ = false;
+  bool have_any_ = false;
+  Candidate best_;
+  Candidate least_;
+  std::vector<HistoryPoint> history_;
+};
+
+/// State shared by every descent of one solve().
+struct SolveContext {
+  const Problem& p;
+  const SolveOptions& o;
+  Backend backend = Backend::Cpu;
+  std::chrono::steady_clock::time_point t0;
+  Tracker tracker;
+  std::int64_t iterations = 0;  ///< Adam steps so far, all descents
+  bool cancelled = false;
+  bool timed_out = false;
+  std::vector<std::string> notes;  ///< non-finite losses etc., joined into the status
+
+  [[nodiscard]] double elapsed() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  }
+  [[nodiscard]] bool out_of_time() const { return elapsed() >= o.time_limit_s; }
+};
+
+/// The loss config of a formulation at (D, II). `feasibility`: dependency, recurrence (with II),
+/// horizon and capacity only (rcs, C's II search).
+LossConfig formulation_config(const Problem& p, const SolveOptions& o, std::int32_t horizon,
+                              std::int32_t ii, bool feasibility);
+
+std::unique_ptr<LossEngine> make_engine(const SolveContext& ctx, const LossConfig& c);
+
+/// Initial parameters for restart `restart` at horizon D: mu at the frame midpoint or at
+/// `list_starts` (scaled into D), jittered for restart > 0; rho from the mobility.
+void init_params(const Problem& p, const SolveOptions& o, Formulation f, std::int32_t horizon,
+                 const std::vector<std::int32_t>* list_starts, std::int32_t restart,
+                 std::vector<double>& mu, std::vector<double>& rho);
+
+/// How one descent ended.
+struct DescentResult {
+  bool found = false;     ///< a legal candidate meeting the goal (see run_descent) was seen
+  double best = std::numeric_limits<double>::quiet_NaN();  ///< best legal objective seen
+  bool nonfinite = false; ///< stopped on a non-finite loss or gradient
+};
+
+/// Adam on (mu, rho) with augmented-Lagrangian multipliers and tau annealing, legalizing every E
+/// steps (and once before the first step). `stop_at` > -inf: stop as soon as a legal candidate
+/// has objective <= stop_at (a feasibility solve). Stops on the budget, patience, time limit,
+/// cancellation (ctx flags) or a non-finite loss (noted in ctx.notes).
+DescentResult run_descent(SolveContext& ctx, LossEngine& engine, const LegalizeFrame& frame,
+                          std::int32_t restart, std::int64_t budget, double stop_at,
+                          std::vector<double>& mu, std::vector<double>& rho);
+
+/// The formulation drivers (formulations.cpp); each fills the per-restart bests.
+void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
+                         std::int32_t& horizon, std::int32_t& ii);
+void solve_rcs(SolveContext& ctx, std::vector<double>& restart_best, std::int32_t& horizon);
+
+}  // namespace gaus::detail

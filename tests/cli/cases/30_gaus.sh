@@ -1,0 +1,41 @@
+# Sourced by run_cli_tests.sh: the gradient solver through `gaus schedule --method gaus`.
+ex="$(dirname "$0")/../../examples/fir8.json"
+jq_py() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
+few="--iterations 60 --time-limit 20 --backend cpu"
+
+for f in rcs A B C; do
+  expect 0 "gaus --formulation $f" -- "$GAUS" schedule "$ex" --method gaus --formulation $f $few --out "$tmp/g_$f.json"
+  check "gaus $f: legal" -- test "$(jq_py "$tmp/g_$f.json" "d['legal']")" = True
+  check "gaus $f: history recorded" -- test "$(jq_py "$tmp/g_$f.json" "len(d['history']) > 0")" = True
+  check "gaus $f: restarts summarized" -- test "$(jq_py "$tmp/g_$f.json" "d['restarts']['count']")" = 1
+  expect 0 "gaus $f: the written schedule verifies" -- "$GAUS" verify "$ex" "$tmp/g_$f.json"
+done
+check "C reports an II" -- test "$(jq_py "$tmp/g_C.json" "d['ii'] > 0")" = True
+expect 0 "C at a given II" -- "$GAUS" schedule "$ex" --method gaus --formulation C --ii 10 $few --out "$tmp/g_c10.json"
+check "C keeps the given II" -- test "$(jq_py "$tmp/g_c10.json" "d['ii']")" = 10
+check "no progress line when stderr is not a terminal" -- test ! -s "$tmp/err"
+
+# rcs never loses to list scheduling
+expect 0 "list for comparison" -- "$GAUS" schedule "$ex" --method list --out "$tmp/g_list.json"
+check "rcs latency <= list latency" -- test "$(jq_py "$tmp/g_rcs.json" "d['latency']")" -le "$(jq_py "$tmp/g_list.json" "d['latency']")"
+
+# same seed, same schedule; restarts are reported one by one
+expect 0 "seeded run 1" -- "$GAUS" schedule "$ex" --method gaus --formulation B --restarts 3 --seed 7 $few --out "$tmp/s1.json"
+expect 0 "seeded run 2" -- "$GAUS" schedule "$ex" --method gaus --formulation B --restarts 3 --seed 7 $few --out "$tmp/s2.json"
+check "deterministic starts" -- test "$(jq_py "$tmp/s1.json" "d['starts']")" = "$(jq_py "$tmp/s2.json" "d['starts']")"
+check "three restarts" -- test "$(jq_py "$tmp/s1.json" "len(d['restarts']['best'])")" = 3
+
+# time limit 0 still returns a verified schedule
+expect 0 "time limit 0" -- "$GAUS" schedule "$ex" --method gaus --formulation rcs --time-limit 0 --out "$tmp/t0.json"
+check "time limit 0: status says so" -- grep -q "time limit" "$tmp/t0.json"
+
+# a horizon no schedule can meet: exit 1, the least-violating schedule written with legal false
+expect 1 "B at a horizon too short for the unit limits" -- "$GAUS" schedule "$ex" --method gaus --formulation B --horizon 7 $few --out "$tmp/short.json"
+check "short: legal false" -- test "$(jq_py "$tmp/short.json" "d['legal']")" = False
+check "short: status names the horizon" -- grep -q "no legal schedule found at D=7" "$tmp/short.json"
+
+# bad usage
+expect 2 "unknown formulation" -- "$GAUS" schedule "$ex" --method gaus --formulation Z --out "$tmp/x.json"
+expect 2 "unknown backend" -- "$GAUS" schedule "$ex" --method gaus --backend gpu --out "$tmp/x.json"
+expect 1 "horizon below the critical path" -- "$GAUS" schedule "$ex" --method gaus --formulation B --horizon 3 --out "$tmp/x.json"
+check "no output for an infeasible horizon" -- test ! -e "$tmp/x.json"
