@@ -18,11 +18,26 @@ echo "-- independent verifier says so (exit 1):"
 "$gaus" schedule examples/fir8.json --method asap --out "$out/fir8_asap.json" || true
 "$gaus" schedule examples/fir8.json --method fds --horizon 13 --out "$out/fir8_fds.json" || true
 "$gaus" verify examples/fir8.json "$out/fir8_list.json"
+echo
+echo "-- the gradient solver (GPU when one is present, else CPU): minimum latency under the"
+echo "-- unit limits, then minimum peak live memory with 4 cycles of slack"
+"$gaus" schedule examples/fir8.json --method gaus --formulation rcs --backend auto \
+  --time-limit 10 --out "$out/fir8_gaus_rcs.json"
+"$gaus" schedule examples/fir8.json --method gaus --formulation B --slack 4 --backend auto \
+  --time-limit 10 --out "$out/fir8_gaus_b.json"
+python3 - "$out/fir8_gaus_b.json" <<'PY' || true
+import json, sys
+r = json.load(open(sys.argv[1]))
+print(f"   peak live memory {r['objectives']['peak_memory']:g} on backend {r.get('backend', '?')}, "
+      f"{r.get('iterations', 0)} iterations in {r.get('time_s', 0):.2f} s")
+PY
 
 data=${GAUS_DATA_DIR:-../shared/data}
 if [ -f "$data/express/ewf.dot" ]; then
   echo
   echo "== $data/express/ewf.dot under express/limits.json =="
-  "$gaus" schedule "$data/express/ewf.dot" --library "$data/express/limits.json" \
-    --method list --out "$out/ewf_list.json"
+  for m in list gaus; do
+    "$gaus" schedule "$data/express/ewf.dot" --library "$data/express/limits.json" \
+      --method $m --out "$out/ewf_$m.json"
+  done
 fi
