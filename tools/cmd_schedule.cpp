@@ -4,6 +4,8 @@
 // Every schedule written carries the independent verifier's verdict; exit 1 when it is illegal.
 #include <unistd.h>
 
+#include <atomic>
+#include <csignal>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -65,6 +67,25 @@ Schedule run_method(const Problem& p, const ScheduleOptions& o, std::string& lab
   return list_schedule(p, lo);
 }
 
+/// Set by SIGINT during a solve: the solver stops at its next check and the best legal schedule
+/// so far is written, marked "interrupted". A second Ctrl-C kills the process (SA_RESETHAND).
+std::atomic<bool> g_interrupted{false};
+extern "C" void on_sigint(int) { g_interrupted.store(true); }
+
+struct SigintGuard {
+  struct sigaction old {};
+  SigintGuard() {
+    struct sigaction sa {};
+    sa.sa_handler = on_sigint;
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old);
+  }
+  ~SigintGuard() { sigaction(SIGINT, &old, nullptr); }
+  SigintGuard(const SigintGuard&) = delete;
+  SigintGuard& operator=(const SigintGuard&) = delete;
+};
+
 /// --method gaus: the gradient solver. The progress line goes to stderr only on a terminal.
 SolveResult run_gaus(const Problem& p, const ScheduleOptions& o) {
   SolveOptions so;
@@ -81,13 +102,14 @@ SolveResult run_gaus(const Problem& p, const ScheduleOptions& o) {
   so.restarts = o.restarts;
   so.seed = o.seed;
   const bool tty = isatty(fileno(stderr)) != 0;
-  if (tty)
-    so.progress = [](const Progress& pr) {
+  so.progress = [tty](const Progress& pr) {
+    if (tty)
       std::fprintf(stderr, "\r[gaus] restart %d D=%d iteration %lld  %.1fs  best %s   ",
                    pr.restart, pr.horizon, static_cast<long long>(pr.iteration), pr.time_s,
                    pr.have_legal ? std::to_string(pr.best_objective).c_str() : "-");
-      return true;
-    };
+    return !g_interrupted.load();
+  };
+  SigintGuard guard;
   SolveResult r = solve(p, so);
   if (tty) std::fprintf(stderr, "\n");
   return r;
@@ -166,9 +188,13 @@ void add_schedule_command(CLI::App& app) {
     const VerifyResult v = verify(p, s, 20);
     auto report = schedule_report(p, o->problem.file, label, s, v);
     for (auto& [k, val] : extra.items()) report[k] = val;
+    const bool interrupted = g_interrupted.load();
+    if (interrupted) report["interrupted"] = true;
     write_file_atomic(o->out, report.dump(1) + "\n");
-    std::cout << summary_line(report) << " -> " << o->out << "\n";
+    std::cout << summary_line(report) << (interrupted ? " (interrupted)" : "") << " -> "
+              << o->out << "\n";
     if (!v.legal) exit_code() = 1;
+    if (interrupted) exit_code() = 130;  // the shell's code for SIGINT, after writing the result
   });
 }
 

@@ -16,6 +16,21 @@ if [ -n "$data" ] && [ -f "$data/epfl/arithmetic/adder.aig" ]; then
     expect 0 "modulo-schedule a MachSuite loop" -- "$GAUS" schedule "$g" --method list --out "$tmp/ms.json"
     expect 0 "verify the modulo schedule" -- "$GAUS" verify "$g" "$tmp/ms.json"
   fi
+  # Ctrl-C during a solve writes the best legal schedule so far, marked interrupted (exit 130)
+  "$GAUS" schedule "$data/rw/rand_graph_5000_1.gml" --method gaus --formulation A \
+    --time-limit 60 --iterations 100000 --out "$tmp/int.json" >"$tmp/out" 2>"$tmp/err" &
+  pid=$!
+  sleep 1.5
+  kill -INT "$pid"
+  wait "$pid"
+  rc=$?
+  check "interrupted run exits 130" -- test "$rc" -eq 130
+  check "interrupted run wrote a legal schedule marked interrupted" -- python3 -c "
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r['legal'] is True and r['interrupted'] is True, r
+" "$tmp/int.json"
+  expect 0 "the interrupted schedule verifies" -- "$GAUS" verify "$data/rw/rand_graph_5000_1.gml" "$tmp/int.json"
 else
   echo "skipping shared-data CLI cases: no data at '$data'"
 fi
