@@ -12,6 +12,8 @@
 #include "core/loss_steps.hpp"
 #include "core/loss_terms.hpp"
 #include "core/timing.hpp"
+#include "host/cdf_table.hpp"
+#include "host/cpu_terms.hpp"
 #include "host/loss_reduce.hpp"
 #include "host/step_sums.hpp"
 
@@ -53,6 +55,7 @@ class CpuLossEngine final : public LossEngine {
       v->assign(n, 0.0);
     mg_mu_.assign(model_.mem_dst.size(), 0.0);
     mg_sigma_.assign(model_.mem_dst.size(), 0.0);
+    scratch_.resize(static_cast<std::size_t>(threads_));
     configure(c);
   }
 
@@ -161,6 +164,7 @@ class CpuLossEngine final : public LossEngine {
   double w(Term t) const { return cfg_.weight[static_cast<int>(t)]; }
   double rho(Term t) const { return cfg_.penalty[static_cast<int>(t)]; }
 
+  void build_table(bool with_grad);
   void edge_pass();
   void op_forward();
   void finish_steps(LossResult& r);
@@ -171,13 +175,11 @@ class CpuLossEngine final : public LossEngine {
   /// Memory consumers of op i: mode 0 = live memory (distance-0 only, no shift), 1 = modulo.
   auto consumers(op_id i, int mode) const {
     const edge_id off = model_.mem_offsets[i];
-    return [this, off, mode](std::int64_t q, MemConsumer<T>& c) {
+    return [this, off, mode](std::int64_t q, TabConsumer& c) {
       const auto e = static_cast<std::size_t>(off + q);
       const std::int32_t dist = model_.mem_distance[e];
       if (mode == 0 && dist != 0) return false;
-      const op_id j = model_.mem_dst[e];
-      c.mu = mu_[j];
-      c.sigma = sigma_[j];
+      c.op = model_.mem_dst[e];
       c.shift = mode == 0 ? 0 : static_cast<std::int64_t>(dist) * cfg_.ii;
       return true;
     };
@@ -193,6 +195,8 @@ class CpuLossEngine final : public LossEngine {
   std::vector<double> hval_, gsrc_mu_, gsrc_sigma_, own_mu_, own_sigma_, grad_mu_, grad_sigma_;
   std::vector<double> lam_op_, mg_mu_, mg_sigma_, lam_cap_, cap_val_;
   StepSums use_, peak_, mem_, mod_;
+  CdfTable<T> tab_;                     // every op's F(d) over its window, per evaluate()
+  std::vector<std::vector<T>> scratch_;  // per thread: G, 1 - G, coefficients of the memory terms
   std::vector<double> use_v_, peak_v_, mem_v_, mod_v_;  // per-step values
   std::vector<double> use_g_, peak_g_, mem_g_, mod_g_;  // dJ/d(per-step value)
   LossResult last_;

@@ -1,4 +1,5 @@
 // The passes of the CPU loss engine (included once by host/cpu_backend.cpp):
+//   build_table  per op: F(d) (and phi/Phi for the memory terms) over its window, read by the rest
 //   edge_pass    per edge: dependency / recurrence / communication values; source gradients
 //                summed per op, destination gradients stored per edge (no races)
 //   op_forward   per op: horizon; expected use, peak use and memory into per-step sums
@@ -20,6 +21,7 @@ LossResult CpuLossEngine<T>::evaluate(bool with_grad) {
   r.tau_memory = layout_.tau_memory;
   r.tau_modulo_memory = layout_.tau_modulo_memory;
   last_ = r;  // the passes read last_.computed
+  build_table(with_grad);
   edge_pass();
   op_forward();
   finish_steps(r);
@@ -37,11 +39,23 @@ LossResult CpuLossEngine<T>::evaluate(bool with_grad) {
 }
 
 template <class T>
+void CpuLossEngine<T>::build_table(bool with_grad) {
+  const auto on_ = [this](Term t) { return last_.computed[static_cast<int>(t)]; };
+  const bool mem = on_(Term::Memory) || on_(Term::ModuloMemory);
+  const bool needed = mem || on_(Term::Communication) || on_(Term::PeakUse) ||
+                      (on_(Term::Capacity) && model_.num_limited() > 0) ||
+                      (!cfg_.closed_form_dependency &&
+                       (on_(Term::Dependency) || on_(Term::Recurrence)));
+  if (!needed) return;
+  // The Mills ratios serve only the memory terms' backward pass.
+  tab_.build(mu_, sigma_, static_cast<T>(cfg_.window), mem && with_grad, threads_, parallel());
+}
+
+template <class T>
 void CpuLossEngine<T>::edge_pass() {
   const bool dep = last_.computed[static_cast<int>(Term::Dependency)];
   const bool rec = last_.computed[static_cast<int>(Term::Recurrence)];
   const bool com = last_.computed[static_cast<int>(Term::Communication)];
-  const T k = static_cast<T>(cfg_.window);
   const op_id n = p_.num_ops();
 #pragma omp parallel for schedule(dynamic, 256) num_threads(threads_) if (parallel())
   for (op_id i = 0; i < n; ++i) {
@@ -57,7 +71,7 @@ void CpuLossEngine<T>::edge_pass() {
         const EdgeGrad<T> g =
             cfg_.closed_form_dependency
                 ? precedence_violation_closed(mu_[i], sigma_[i], mu_[j], sigma_[j], lambda)
-                : precedence_violation(mu_[i], sigma_[i], mu_[j], sigma_[j], lambda, k);
+                : precedence_violation_tab(tab_, i, j, lambda);
         v = g.value;
         const double up = w(t) + lam_edge_[e] + rho(t) * v;  // dJ/dV_e
         s_mu += up * g.mu_i;
@@ -66,7 +80,7 @@ void CpuLossEngine<T>::edge_pass() {
         gj_sigma += up * g.sigma_j;
       }
       if (dist == 0 && com && p_.edge_weight[e] != 0.0) {
-        const EdgeGrad<T> g = communication_distance(mu_[i], sigma_[i], mu_[j], sigma_[j], k);
+        const EdgeGrad<T> g = communication_distance_tab(tab_, i, j);
         const double c = p_.edge_weight[e];
         cv = c * g.value;
         const double up = w(Term::Communication) * c;  // dJ/dE_e
@@ -92,12 +106,12 @@ void CpuLossEngine<T>::op_forward() {
   const bool peak = last_.computed[static_cast<int>(Term::PeakUse)];
   const bool mem = last_.computed[static_cast<int>(Term::Memory)];
   const bool mod = last_.computed[static_cast<int>(Term::ModuloMemory)];
-  const T k = static_cast<T>(cfg_.window);
   const std::int64_t horizon = cfg_.horizon;
   const op_id n = p_.num_ops();
 #pragma omp parallel num_threads(threads_) if (parallel())
   {
     const int t = thread_id();
+    std::vector<T>& scratch = scratch_[static_cast<std::size_t>(t)];
     if (cap) use_.clear(t);
     if (peak) peak_.clear(t);
     if (mem) mem_.clear(t);
@@ -120,24 +134,24 @@ void CpuLossEngine<T>::op_forward() {
       if (cap && model_.cap_class[i] >= 0) {
         const std::int64_t row = model_.cap_class[i];
         const double u = cfg_.weighted_capacity ? p_.weight[i] : 1.0;
-        use_sweep(mu, sigma, k, p_.blocking[i], 0, horizon,
-                  [&](std::int64_t d, T x, T, T) { use_.add(t, row, d, u * x); });
+        use_sweep_tab(tab_, i, p_.blocking[i], 0, horizon,
+                      [&](std::int64_t d, T x, T, T) { use_.add(t, row, d, u * x); });
       }
       if (peak && p_.weight[i] != 0.0) {
         const double wi = p_.weight[i];
-        use_sweep(mu, sigma, k, 1, 0, horizon,
-                  [&](std::int64_t d, T x, T, T) { peak_.add(t, 0, d, wi * x); });
+        use_sweep_tab(tab_, i, 1, 0, horizon,
+                      [&](std::int64_t d, T x, T, T) { peak_.add(t, 0, d, wi * x); });
       }
       const std::int64_t count = model_.mem_offsets[i + 1] - model_.mem_offsets[i];
       const T b = static_cast<T>(p_.out_size[i]);
       if (mem && count > 0)
-        memory_forward(
-            mu, sigma, b, k, count, 0, horizon, consumers(i, 0),
+        memory_forward_tab(
+            tab_, i, b, count, 0, horizon, consumers(i, 0), scratch,
             [&](std::int64_t d, T x) { mem_.add(t, 0, d, x); },
             [&](std::int64_t from, std::int64_t to, T x) { mem_.add_flat(t, 0, from, to, x); });
       if (mod && count > 0)
-        memory_forward(
-            mu, sigma, b, k, count, 0, layout_.mod_range, consumers(i, 1),
+        memory_forward_tab(
+            tab_, i, b, count, 0, layout_.mod_range, consumers(i, 1), scratch,
             [&](std::int64_t d, T x) { mod_.add(t, 0, d, x); },
             [&](std::int64_t from, std::int64_t to, T x) { mod_.add_flat(t, 0, from, to, x); });
     }
@@ -190,7 +204,6 @@ void CpuLossEngine<T>::op_backward() {
   const bool peak = last_.computed[static_cast<int>(Term::PeakUse)];
   const bool mem = last_.computed[static_cast<int>(Term::Memory)];
   const bool mod = last_.computed[static_cast<int>(Term::ModuloMemory)];
-  const T k = static_cast<T>(cfg_.window);
   const std::int64_t horizon = cfg_.horizon;
   const std::int64_t cap_steps = layout_.cap_steps;
   const bool fold = cfg_.ii > 0;
@@ -198,13 +211,11 @@ void CpuLossEngine<T>::op_backward() {
   const op_id n = p_.num_ops();
 #pragma omp parallel for schedule(dynamic, 256) num_threads(threads_) if (parallel())
   for (op_id i = 0; i < n; ++i) {
-    const T mu = mu_[i];
-    const T sigma = sigma_[i];
     double gm = own_mu_[i], gs = own_sigma_[i];
     if (cap && model_.cap_class[i] >= 0) {
       const double u = cfg_.weighted_capacity ? p_.weight[i] : 1.0;
       const double* g = use_g_.data() + model_.cap_class[i] * cap_steps;
-      use_sweep(mu, sigma, k, p_.blocking[i], 0, horizon, [&](std::int64_t d, T, T r_mu, T r_sg) {
+      use_sweep_tab(tab_, i, p_.blocking[i], 0, horizon, [&](std::int64_t d, T, T r_mu, T r_sg) {
         const double up = u * g[fold ? d % cap_steps : d];  // dJ/dR_i(d) = u_i dJ/dU_k(d)
         gm += up * r_mu;
         gs += up * r_sg;
@@ -212,7 +223,7 @@ void CpuLossEngine<T>::op_backward() {
     }
     if (peak && p_.weight[i] != 0.0) {
       const double wi = p_.weight[i];
-      use_sweep(mu, sigma, k, 1, 0, horizon, [&](std::int64_t d, T, T r_mu, T r_sg) {
+      use_sweep_tab(tab_, i, 1, 0, horizon, [&](std::int64_t d, T, T r_mu, T r_sg) {
         const double up = wi * peak_g_[d];  // dJ/dP_i(d) = w_i dJ/dW(d)
         gm += up * r_mu;
         gs += up * r_sg;
@@ -222,21 +233,21 @@ void CpuLossEngine<T>::op_backward() {
     const std::int64_t count = model_.mem_offsets[i + 1] - off;
     std::fill_n(mg_mu_.begin() + off, count, 0.0);
     std::fill_n(mg_sigma_.begin() + off, count, 0.0);
-    const auto acc = [&](std::int64_t q, T g_mu, T g_sg) {
+    const auto acc = [&](std::int64_t q, double g_mu, double g_sg) {
       mg_mu_[off + q] += g_mu;
       mg_sigma_[off + q] += g_sg;
     };
     const T b = static_cast<T>(p_.out_size[i]);
     if (mem && count > 0) {
-      const OpGrad<T> g = memory_backward(
-          mu, sigma, b, k, count, 0, horizon, consumers(i, 0),
+      const OpGrad<T> g = memory_backward_tab(
+          tab_, i, b, count, 0, horizon, consumers(i, 0), scratch_[thread_id()],
           [&](std::int64_t d) { return static_cast<T>(mem_g_[d]); }, acc);
       gm += g.mu;
       gs += g.sigma;
     }
     if (mod && count > 0) {
-      const OpGrad<T> g = memory_backward(
-          mu, sigma, b, k, count, 0, layout_.mod_range, consumers(i, 1),
+      const OpGrad<T> g = memory_backward_tab(
+          tab_, i, b, count, 0, layout_.mod_range, consumers(i, 1), scratch_[thread_id()],
           [&](std::int64_t d) { return static_cast<T>(mod_g_[d % ii]); }, acc);
       gm += g.mu;
       gs += g.sigma;
