@@ -8,6 +8,11 @@
 //       communication_binary; default horizon = the number of ops on the longest path (or the
 //       list-scheduling latency when unit limits make that longer).
 //   B   peak live memory; default horizon = the critical path (or the list latency) + slack.
+//       Every legalized schedule (and the list, ALAP and, on graphs small enough, force-directed
+//       schedules, offered before the descent) is post-processed by moves that shorten
+//       lifetimes: values are delayed towards their consumers and ops that store nothing
+//       advanced towards their inputs, kept only when the exact peak drops and verify()
+//       accepts the result.
 //   C   peak modulo live memory at II under unit limits and recurrences; with no II (option or
 //       file), the smallest II is searched from max(rec_mii, res_mii, 1) upward, bounded by the
 //       II find_min_ii_schedule reaches.

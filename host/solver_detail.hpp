@@ -1,6 +1,7 @@
 // Internals shared by the solver's translation units (not a public header: use host/solver.hpp).
 //   solver_init.cpp      initial mu / rho
 //   solver_legalize.cpp  legalization, verification, exact scoring, best tracking
+//   solver_memory.cpp    formulation B's memory-safe moves after legalization
 //   solver_descent.cpp   the Adam / augmented-Lagrangian loop at one (D, II)
 //   formulations.cpp     per-formulation loss configs and the horizon / II searches
 //   solver.cpp           option checks, backend choice, the result
@@ -52,6 +53,14 @@ LegalizeFrame make_legalize_frame(const Problem& p, Formulation f, std::int32_t 
 /// is retried without releases (pure mu order), which packs the ops as early as the units allow.
 /// Every candidate is verified and scored.
 Candidate legalize(const Problem& p, const LegalizeFrame& frame, std::span<const double> mu);
+
+/// Formulation B (solver_memory.cpp): on a schedule that meets the distance-0 edges, unit
+/// limits and horizon D, advances ops that store no value and delays ops that store one (once
+/// only where no step's live memory can rise, once as late as their consumers allow), and
+/// keeps the better result. Returns true (and rewrites `start`) only when the exact peak
+/// memory dropped; leaves schedules outside D (or a D too large for a reservation table)
+/// unchanged.
+bool improve_memory(const Problem& p, std::int32_t horizon, std::vector<std::int32_t>& start);
 
 /// Verifies and scores a schedule made elsewhere (the list-scheduling start of rcs, an IMS one).
 Candidate make_candidate(const Problem& p, Formulation f, Schedule s);

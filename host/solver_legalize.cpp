@@ -85,6 +85,14 @@ Candidate legalize(const Problem& p, const LegalizeFrame& fr, std::span<const do
   }
   if (!s) return {};
   stamp_horizon(p, fr, *s);
+  if (fr.formulation == Formulation::B && fr.ii == 0) {
+    // improve_memory only reports a lower exact peak; the verifier still has the last word.
+    Schedule t = *s;
+    if (improve_memory(p, fr.horizon, t.start)) {
+      Candidate c = make_candidate(p, fr.formulation, std::move(t));
+      if (c.verification.legal) return c;
+    }
+  }
   return make_candidate(p, fr.formulation, std::move(*s));
 }
 
