@@ -23,5 +23,10 @@ demo: build
 test: build
 	@ctest --test-dir $(BUILD) --output-on-failure
 
+# Sanitizer build of the CPU suite + bounded libFuzzer runs of every reader (tools/harden.sh).
+.PHONY: harden
+harden: deps
+	@bash tools/harden.sh
+
 clean:
 	rm -rf $(BUILD)

@@ -84,7 +84,7 @@ Schedule search_ii(SolveContext& ctx, std::int32_t slack) {
   for (std::int32_t ii = std::max(fm.mii, fm.schedule.ii - max_tries); ii < fm.schedule.ii; ++ii) {
     if (stopped(ctx)) break;
     const std::int32_t d = std::max(critical_path(p), schedule_latency(p, fm.schedule)) + slack;
-    ctx.tracker = Tracker(Formulation::C);
+    ctx.tracker = Tracker();
     auto engine = make_engine(ctx, formulation_config(p, ctx.o, d, ii, true));
     const LegalizeFrame fr = make_legalize_frame(p, Formulation::C, d, ii);
     std::vector<double> mu, rho;

@@ -95,7 +95,7 @@ RestartSummary summarize(std::vector<double> best) {
 SolveResult solve(const Problem& p, const SolveOptions& o) {
   validate(o);
   detail::SolveContext ctx{p, o, pick_backend(o.backend), std::chrono::steady_clock::now(),
-                           detail::Tracker(o.formulation), 0, false, false, {}};
+                           detail::Tracker(), 0, false, false, {}};
   SolveResult out;
   out.backend = ctx.backend == Backend::Cuda ? "cuda" : "cpu";
   std::vector<double> restart_best;

