@@ -65,9 +65,7 @@ class CpuLossEngine final : public LossEngine {
   const LossConfig& config() const override { return cfg_; }
 
   void set_config(const LossConfig& c) override {
-    validate_loss_config(c);
-    if (c.horizon != cfg_.horizon || c.ii != cfg_.ii)
-      throw Error("LossEngine::set_config: horizon and II are fixed when the engine is made");
+    validate_config_change(cfg_, c);
     configure(c);
   }
 

@@ -77,9 +77,7 @@ class CudaEngineImpl final : public CudaLossEngine {
   const LossConfig& config() const override { return cfg_; }
 
   void set_config(const LossConfig& c) override {
-    validate_loss_config(c);
-    if (c.horizon != cfg_.horizon || c.ii != cfg_.ii)
-      throw Error("LossEngine::set_config: horizon and II are fixed when the engine is made");
+    validate_config_change(cfg_, c);
     configure(c);
   }
 

@@ -42,6 +42,12 @@ void validate_loss_config(const LossConfig& c) {
   }
 }
 
+void validate_config_change(const LossConfig& current, const LossConfig& next) {
+  validate_loss_config(next);
+  if (next.horizon != current.horizon || next.ii != current.ii)
+    throw Error("LossEngine::set_config: horizon and II are fixed when the engine is made");
+}
+
 LossModel build_loss_model(const Problem& p) {
   LossModel m;
   const op_id n = p.num_ops();

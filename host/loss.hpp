@@ -88,6 +88,9 @@ struct LossResult {
 /// Throws InputError when the config is unusable (D < 1, II < 0, K outside (0, 40], tau <= 0,
 /// a non-finite weight, a negative penalty).
 void validate_loss_config(const LossConfig& c);
+/// What LossEngine::set_config accepts: a valid `next` with the horizon and II of `current`
+/// (buffers are sized by them). Throws InputError or Error otherwise.
+void validate_config_change(const LossConfig& current, const LossConfig& next);
 
 /// Derived data both backends need, built once per Problem.
 struct LossModel {
