@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -30,6 +31,7 @@ using namespace gaus;
 namespace {
 
 std::string git_commit() {
+  if (const char* env = std::getenv("GAUS_COMMIT"); env != nullptr && *env != '\0') return env;
   std::string out;
   if (FILE* f = popen("git -C \"" GAUS_SOURCE_DIR "\" rev-parse HEAD 2>/dev/null", "r")) {
     char buf[128];
@@ -129,6 +131,10 @@ int main(int argc, char** argv) {
   app.add_option("--min-seconds", min_seconds, "keep iterating until this much time has passed");
   app.add_flag("--float", use_float, "CPU backend in float (default double)");
   app.add_option("--out", out_path, "JSON output file");
+  std::string save_dir;
+  app.add_option("--save-graphs", save_dir,
+                 "write each graph benchmarked as native JSON DIR/<name>.json (for the "
+                 "PyTorch reference)");
   app.add_option("--terms", term_list, "terms to evaluate (default: all; II = 0)");
   CLI11_PARSE(app, argc, argv);
   try {
@@ -160,6 +166,9 @@ int main(int argc, char** argv) {
       g.seed = 42;
       graphs.push_back({"synthetic_" + std::to_string(n), generate_layered(g)});
     }
+    if (!save_dir.empty())
+      for (const auto& g : graphs)
+        write_file_atomic(save_dir + "/" + g.name + ".json", write_native_json(g.problem));
     const bool cuda = cuda_compiled() && cuda_device_count() > 0;
     nlohmann::json results = nlohmann::json::array();
     for (const auto& g : graphs) {

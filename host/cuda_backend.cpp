@@ -130,6 +130,7 @@ class CudaEngineImpl final : public CudaLossEngine {
  private:
   void upload_problem();
   void allocate_state();
+  void allocate_region(int mode, std::int64_t cap);
   void configure(const LossConfig& c);
   [[nodiscard]] LossDeviceState state() const;
 
@@ -173,7 +174,7 @@ class CudaEngineImpl final : public CudaLossEngine {
   std::vector<float> h_stage_;
   // problem
   DeviceBuffer<std::int32_t> occupancy_, blocking_, cap_class_, edge_src_, edge_dst_, edge_delay_,
-      edge_distance_, mem_dst_, mem_distance_;
+      edge_distance_, mem_dst_, mem_distance_, mem_src_;
   DeviceBuffer<float> use_weight_, weight_, out_size_, edge_weight_;
   DeviceBuffer<double> cap_limit_;
   DeviceBuffer<std::int64_t> succ_offsets_, pred_offsets_, pred_edges_, mem_offsets_,
@@ -185,6 +186,15 @@ class CudaEngineImpl final : public CudaLossEngine {
   DeviceBuffer<float2> mem_grad_;
   DeviceBuffer<unsigned long long> acc_use_, acc_peak_, acc_mem_, diff_mem_, acc_mod_, diff_mod_;
   DeviceBuffer<double> val_use_, val_peak_, val_mem_, val_mod_, partials_, scalars_;
+  /// Per memory mode: the product regions of kernels/memory_kernels.cu.
+  struct RegionBuffers {
+    DeviceBuffer<long long> first, last;
+    DeviceBuffer<std::int64_t> start, len, off;
+    DeviceBuffer<unsigned long long> logg;
+    DeviceBuffer<float> gval;
+    DeviceBuffer<unsigned char> scan_temp;
+  };
+  RegionBuffers region_[2];
 };
 
 }  // namespace

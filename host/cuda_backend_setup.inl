@@ -28,6 +28,10 @@ void CudaEngineImpl::upload_problem() {
   mem_distance_.assign(model_.mem_distance, stream_);
   mem_pred_offsets_.assign(model_.mem_pred_offsets, stream_);
   mem_pred_.assign(model_.mem_pred, stream_);
+  std::vector<std::int32_t> mem_src(model_.mem_dst.size());
+  for (op_id i = 0; i < n; ++i)
+    for (auto q = model_.mem_offsets[i]; q < model_.mem_offsets[i + 1]; ++q) mem_src[q] = i;
+  mem_src_.assign(mem_src, stream_);
 
   dp_.n = n;
   dp_.m = p.num_edges();
@@ -52,6 +56,7 @@ void CudaEngineImpl::upload_problem() {
   dp_.mem_distance = mem_distance_.get();
   dp_.mem_pred_offsets = mem_pred_offsets_.get();
   dp_.mem_pred = mem_pred_.get();
+  dp_.mem_src = mem_src_.get();
   dp_.num_entries = static_cast<std::int64_t>(model_.mem_dst.size());
 }
 
@@ -84,6 +89,13 @@ void CudaEngineImpl::allocate_state() {
   val_mod_.allocate(ii);
   partials_.allocate(static_cast<std::size_t>(kEdgeParts + kOpParts) * kLossMaxBlocks);
   scalars_.allocate(kNumLossScalars);
+  // Product regions: a first guess of the slots needed (most regions are a few steps wide);
+  // evaluate() grows the buffer when a region sum reports more.
+  const auto entries = static_cast<std::int64_t>(model_.mem_dst.size());
+  if (entries > 0) {
+    allocate_region(0, std::max<std::int64_t>(1 << 16, 8 * entries));
+    if (ii > 0) allocate_region(1, std::max<std::int64_t>(1 << 16, 8 * entries));
+  }
   // Defaults: mu = 0, sigma = 1 (as the CPU backend), zero multipliers.
   h_stage_.assign(n, 0.0f);
   mu_.upload(h_stage_, stream_);
@@ -92,6 +104,23 @@ void CudaEngineImpl::allocate_state() {
   for (auto* b : {&lam_op_, &lam_edge_, &lam_cap_, &edge_val_, &hval_, &cap_val_})
     b->zero(stream_);
   GAUS_CUDA_CHECK(cudaStreamSynchronize(stream_));
+}
+
+void CudaEngineImpl::allocate_region(int mode, std::int64_t cap) {
+  RegionBuffers& b = region_[mode];
+  const auto n = static_cast<std::size_t>(p_.num_ops());
+  if (b.first.size() != n) {
+    b.first.allocate(n);
+    b.last.allocate(n);
+    b.start.allocate(n);
+    b.len.allocate(n + 1);
+    b.len.zero(stream_);  // len[n] stays 0: off[n] is the total
+    b.off.allocate(n + 1);
+    b.scan_temp.allocate(memory_scan_temp_bytes(static_cast<std::int64_t>(n)));
+  }
+  b.logg.allocate(static_cast<std::size_t>(cap));
+  b.logg.zero(stream_);  // the kernels keep it zero between evaluations
+  b.gval.allocate(static_cast<std::size_t>(cap));
 }
 
 void CudaEngineImpl::configure(const LossConfig& c) {
@@ -167,24 +196,50 @@ LossDeviceState CudaEngineImpl::state() const {
   s.cap_val = cap_val_.get();
   s.partials = partials_.get();
   s.scalars = scalars_.get();
+  for (int mode = 0; mode < 2; ++mode) {
+    const RegionBuffers& b = region_[mode];
+    MemRegion& r = s.region[mode];
+    r.first = b.first.get();
+    r.last = b.last.get();
+    r.start = b.start.get();
+    r.len = b.len.get();
+    r.off = b.off.get();
+    r.logg = b.logg.get();
+    r.gval = b.gval.get();
+    r.cap = static_cast<std::int64_t>(b.logg.size());
+    r.scan_temp = b.scan_temp.get();
+    r.scan_bytes = b.scan_temp.size();
+  }
   return s;
 }
 
 LossResult CudaEngineImpl::evaluate(bool with_grad) {
   NvtxRange range("gaus::loss evaluate");
-  const LossDeviceState s = state();
-  {
-    NvtxRange fwd("gaus::loss forward");
-    loss_forward(dp_, s, params_, stream_);
-  }
-  if (with_grad) {
-    NvtxRange bwd("gaus::loss backward");
-    loss_backward(dp_, s, params_, stream_);
-  }
   std::array<double, kNumLossScalars> h{};
-  GAUS_CUDA_CHECK(cudaMemcpyAsync(h.data(), scalars_.get(), sizeof(h), cudaMemcpyDeviceToHost,
-                                  stream_));
-  GAUS_CUDA_CHECK(cudaStreamSynchronize(stream_));
+  for (;;) {
+    const LossDeviceState s = state();
+    {
+      NvtxRange fwd("gaus::loss forward");
+      loss_forward(dp_, s, params_, stream_);
+    }
+    if (with_grad) {
+      NvtxRange bwd("gaus::loss backward");
+      loss_backward(dp_, s, params_, stream_);
+    }
+    GAUS_CUDA_CHECK(cudaMemcpyAsync(h.data(), scalars_.get(), sizeof(h), cudaMemcpyDeviceToHost,
+                                    stream_));
+    GAUS_CUDA_CHECK(cudaStreamSynchronize(stream_));
+    // A memory region buffer was too small (the windows grew): grow it with room to spare and
+    // evaluate again. Rare: the buffer only ever grows.
+    bool again = false;
+    for (int mode = 0; mode < 2; ++mode) {
+      const double need = h[mode == 0 ? kMemNeed : kModNeed];
+      if (need <= 0) continue;
+      allocate_region(mode, static_cast<std::int64_t>(need * 1.5) + 1024);
+      again = true;
+    }
+    if (!again) break;
+  }
   LossResult r;
   const LossKernelParams& k = params_;
   const bool computed[kNumTerms] = {k.dep, k.rec, k.hor, k.cap, k.peak, k.comm, k.mem, k.mod};

@@ -60,6 +60,14 @@ __device__ __forceinline__ void scatter_flat(unsigned long long* diff, std::int6
   }
 }
 
+/// Live (mode 0) or modulo (mode 1) memory, balanced over memory entries
+/// (kernels/memory_kernels.cu): the forward pass into the per-step sums, the backward pass into
+/// own_mu / own_sigma and mem_grad.
+void launch_memory_forward(const LossDeviceProblem& p, const LossDeviceState& s,
+                           const LossKernelParams& k, int mode, cudaStream_t stream);
+void launch_memory_backward(const LossDeviceProblem& p, const LossDeviceState& s,
+                            const LossKernelParams& k, int mode, cudaStream_t stream);
+
 /// Capacity penalties, soft maxima and the partial sums of the edge and op kernels: every
 /// single-block finisher (kernels/loss_finish.cu). `edge_blocks` / `op_blocks`: the grids used.
 void launch_loss_finishers(const LossDeviceProblem& p, const LossDeviceState& s,

@@ -1,6 +1,7 @@
 // The loss kernels: thin grid-stride loops over edges and ops around the element math of
 // core/loss_terms.hpp and core/loss_steps.hpp (float), per-block partial sums by cub::BlockReduce,
-// per-step scatter by atomics (kernels/loss_device.cuh), gradients gathered per op.
+// per-step scatter by atomics (kernels/loss_device.cuh), gradients gathered per op. The memory
+// terms live in kernels/memory_kernels.cu.
 #include <cub/block/block_reduce.cuh>
 
 #include "core/loss_steps.hpp"
@@ -124,50 +125,6 @@ __global__ void __launch_bounds__(kLossThreads)
   store_partials(local, s.partials, kEdgeParts, tmp);
 }
 
-/// The consumers of op i for live memory (mode 0: distance-0 entries, no shift) or modulo
-/// memory (mode 1: every entry, shifted by distance * II).
-struct DeviceConsumers {
-  const std::int32_t* distance;  // this producer's entries
-  const std::int32_t* dst;
-  const float* mu;
-  const float* sigma;
-  std::int64_t ii;
-  int mode;
-  __device__ bool operator()(std::int64_t q, MemConsumer<float>& c) const {
-    const std::int32_t dist = distance[q];
-    if (mode == 0 && dist != 0) return false;
-    const std::int32_t j = dst[q];
-    c.mu = mu[j];
-    c.sigma = sigma[j];
-    c.shift = mode == 0 ? 0 : static_cast<std::int64_t>(dist) * ii;
-    return true;
-  }
-};
-
-__global__ void __launch_bounds__(kLossThreads)
-    memory_forward_kernel(LossDeviceProblem p, LossDeviceState s, LossKernelParams k, int mode) {
-  unsigned long long* acc = mode == 0 ? s.acc_mem : s.acc_mod;
-  unsigned long long* diff = mode == 0 ? s.diff_mem : s.diff_mod;
-  const std::int64_t steps = mode == 0 ? k.horizon : k.mod_steps;
-  const std::int64_t range = mode == 0 ? k.horizon : k.mod_range;
-  const double scale = mode == 0 ? k.scale_mem : k.scale_mod;
-  const bool fold = mode == 1;
-  const bool det = k.deterministic;
-  for (std::int64_t i = grid_start(); i < p.n; i += grid_stride()) {
-    const std::int64_t off = p.mem_offsets[i];
-    const std::int64_t count = p.mem_offsets[i + 1] - off;
-    const float b = p.out_size[i];
-    if (count == 0 || b == 0.0f) continue;
-    memory_forward(
-        s.mu[i], s.sigma[i], b, k.window, count, 0, range,
-        DeviceConsumers{p.mem_distance + off, p.mem_dst + off, s.mu, s.sigma, k.ii, mode},
-        [=](std::int64_t d, float x) { scatter_add(acc, fold ? d % steps : d, x, det, scale); },
-        [=](std::int64_t from, std::int64_t to, float x) {
-          scatter_flat(diff, steps, fold, from, to, x, det, scale);
-        });
-  }
-}
-
 /// Per op: gradients of expected use (capacity) and peak use, added to own_mu/own_sigma.
 __global__ void __launch_bounds__(kLossThreads)
     op_backward_kernel(LossDeviceProblem p, LossDeviceState s, LossKernelParams k) {
@@ -198,34 +155,6 @@ __global__ void __launch_bounds__(kLossThreads)
                 });
     s.own_mu[i] = gm;
     s.own_sigma[i] = gs;
-  }
-}
-
-/// Per producer: memory gradients; its own added to own_*, its consumers' into mem_grad[entry].
-__global__ void __launch_bounds__(kLossThreads)
-    memory_backward_kernel(LossDeviceProblem p, LossDeviceState s, LossKernelParams k, int mode) {
-  const float* up = mode == 0 ? s.g_mem : s.g_mod;
-  const std::int64_t steps = mode == 0 ? k.horizon : k.mod_steps;
-  const std::int64_t range = mode == 0 ? k.horizon : k.mod_range;
-  const bool fold = mode == 1;
-  for (std::int64_t i = grid_start(); i < p.n; i += grid_stride()) {
-    const std::int64_t off = p.mem_offsets[i];
-    const std::int64_t count = p.mem_offsets[i + 1] - off;
-    const float b = p.out_size[i];
-    if (count == 0 || b == 0.0f) continue;
-    float2* const mg = s.mem_grad + off;
-    const OpGrad<float> g = memory_backward(
-        s.mu[i], s.sigma[i], b, k.window, count, 0, range,
-        DeviceConsumers{p.mem_distance + off, p.mem_dst + off, s.mu, s.sigma, k.ii, mode},
-        [=](std::int64_t d) { return up[fold ? d % steps : d]; },
-        [=](std::int64_t q, float g_mu, float g_sg) {
-          float2 v = mg[q];
-          v.x += g_mu;
-          v.y += g_sg;
-          mg[q] = v;
-        });
-    s.own_mu[i] += g.mu;
-    s.own_sigma[i] += g.sigma;
   }
 }
 
@@ -296,12 +225,8 @@ void loss_forward(const LossDeviceProblem& p, const LossDeviceState& s, const Lo
   if (op_blocks > 0) {
     launch("op_forward_kernel", op_forward_kernel, dim3(op_blocks), dim3(kLossThreads), 0, stream,
            p, s, k);
-    if (k.mem)
-      launch("memory_forward_kernel", memory_forward_kernel, dim3(op_blocks), dim3(kLossThreads),
-             0, stream, p, s, k, 0);
-    if (k.mod)
-      launch("memory_forward_kernel", memory_forward_kernel, dim3(op_blocks), dim3(kLossThreads),
-             0, stream, p, s, k, 1);
+    if (k.mem) launch_memory_forward(p, s, k, 0, stream);
+    if (k.mod) launch_memory_forward(p, s, k, 1, stream);
   }
   launch_loss_finishers(p, s, k, edge_blocks, op_blocks, stream);
 }
@@ -314,12 +239,8 @@ void loss_backward(const LossDeviceProblem& p, const LossDeviceState& s,
   if (k.cap || k.peak)
     launch("op_backward_kernel", op_backward_kernel, dim3(blocks), dim3(kLossThreads), 0, stream,
            p, s, k);
-  if (k.mem)
-    launch("memory_backward_kernel", memory_backward_kernel, dim3(blocks), dim3(kLossThreads), 0,
-           stream, p, s, k, 0);
-  if (k.mod)
-    launch("memory_backward_kernel", memory_backward_kernel, dim3(blocks), dim3(kLossThreads), 0,
-           stream, p, s, k, 1);
+  if (k.mem) launch_memory_backward(p, s, k, 0, stream);
+  if (k.mod) launch_memory_backward(p, s, k, 1, stream);
   launch("gather_kernel", gather_kernel, dim3(blocks), dim3(kLossThreads), 0, stream, p, s);
 }
 

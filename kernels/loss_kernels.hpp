@@ -43,6 +43,7 @@ struct LossDeviceProblem {
   const std::int64_t* mem_pred_offsets = nullptr;
   const std::int64_t* mem_pred = nullptr;
   const std::int32_t* edge_src = nullptr;
+  const std::int32_t* mem_src = nullptr;  ///< per memory entry: its producer
   std::int64_t num_entries = 0;  ///< memory entries (mem_offsets[n])
 };
 
@@ -60,11 +61,30 @@ enum LossScalar : int {
   kPeakValue,
   kMemValue,
   kModValue,
+  kMemNeed,  ///< live-memory slots needed when the region buffer was too small, else 0
+  kModNeed,  ///< the same for modulo memory
   kNumLossScalars
 };
 inline constexpr int kEdgeParts = 5;  ///< partial sums of the edge kernel: scalars 0..4
 inline constexpr int kOpParts = 2;    ///< partial sums of the op kernel: scalars 5..6
 inline constexpr int kLossMaxBlocks = 2048;
+
+/// "No consumer" in MemRegion::first/last: every byte 0x80, below any window bound.
+inline constexpr long long kNoSpan = static_cast<long long>(0x8080808080808080ull);
+
+/// One memory mode's per-producer product regions (kernels/memory_kernels.cu).
+struct MemRegion {
+  long long* first = nullptr;     ///< per op: latest consumer window start (kNoSpan: none)
+  long long* last = nullptr;      ///< per op: latest consumer window end
+  std::int64_t* start = nullptr;  ///< per op: first step of the product region
+  std::int64_t* len = nullptr;    ///< n + 1: region lengths (len[n] = 0)
+  std::int64_t* off = nullptr;    ///< n + 1: exclusive sum of len (off[n] = slots needed)
+  unsigned long long* logg = nullptr;  ///< cap slots: log G sums (zero between evaluations)
+  float* gval = nullptr;               ///< cap slots: log G, then coef in the backward pass
+  std::int64_t cap = 0;
+  void* scan_temp = nullptr;
+  std::size_t scan_bytes = 0;
+};
 
 /// Mutable device buffers.
 struct LossDeviceState {
@@ -99,6 +119,7 @@ struct LossDeviceState {
   float* cap_val = nullptr;  ///< per (class, step): max(0, U - C)^2
   double* partials = nullptr;  ///< (kEdgeParts + kOpParts) * kLossMaxBlocks
   double* scalars = nullptr;   ///< kNumLossScalars
+  MemRegion region[2];         ///< live memory, modulo memory
 };
 
 /// Per-evaluation settings.
@@ -124,6 +145,9 @@ void loss_forward(const LossDeviceProblem& p, const LossDeviceState& s, const Lo
                   cudaStream_t stream);
 void loss_backward(const LossDeviceProblem& p, const LossDeviceState& s,
                    const LossKernelParams& k, cudaStream_t stream);
+/// Temporary bytes of the memory kernels' scan over n + 1 lengths.
+std::size_t memory_scan_temp_bytes(std::int64_t n);
+
 /// lambda_c += rho_t V_c for the computed constraint terms.
 void loss_update_multipliers(const LossDeviceProblem& p, const LossDeviceState& s,
                              const LossKernelParams& k, float* lam_edge, float* lam_op,

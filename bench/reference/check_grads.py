@@ -120,42 +120,76 @@ def check(args) -> int:
     return 0 if worst <= args.tolerance else 1
 
 
+def timing_graphs(args, tmp: str) -> list[tuple[str, str, list[str]]]:
+    """(name, file, gaus_loss_bench selection) for the EPFL names and synthetic sizes asked for;
+    synthetic graphs are the loss bench's own, saved as native JSON for the reference."""
+    out = []
+    for name in [g for g in args.graphs.split(",") if g]:
+        out.append((name, os.path.join(args.data_dir, "epfl", "arithmetic", f"{name}.aig"),
+                    ["--epfl", name, "--sizes", "0"]))
+    for n in [int(x) for x in args.synthetic.split(",") if x]:
+        sel = ["--epfl", "none", "--sizes", str(n)]
+        subprocess.run([args.loss_bench, *sel, "--backend", "cpu", "--iters", "1",
+                        "--min-seconds", "0", "--save-graphs", tmp], check=True,
+                       capture_output=True)
+        out.append((f"synthetic_{n}", os.path.join(tmp, f"synthetic_{n}.json"), sel))
+    return out
+
+
 def timing(args) -> int:
     rows = []
-    for name in [g for g in args.graphs.split(",") if g]:
-        f = os.path.join(args.data_dir, "epfl", "arithmetic", f"{name}.aig")
-        p = load_problem(args.gaus, f)
-        cp = gaus_info(args.gaus, f, [])["critical_path"]
-        D = cp + max(2, cp // 10)
-        row = {"graph": name, "ops": p.n, "edges": len(p.src), "horizon": D}
-        with tempfile.TemporaryDirectory() as tmp:
+    backend = "cuda" if args.device == "cuda" else "cpu"
+    # gaus's CUDA engine computes in float32 and its CPU engine in double: the reference uses
+    # the same precision, so that both sides do the same arithmetic.
+    dtype = torch.float32 if backend == "cuda" else torch.float64
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, f, sel in timing_graphs(args, tmp):
+            p = load_problem(args.gaus, f)
+            cp = gaus_info(args.gaus, f, [])["critical_path"]
+            D = cp + max(2, cp // 10)
+            row = {"graph": name, "ops": p.n, "edges": len(p.src), "horizon": D,
+                   "device": args.device, "dtype": str(dtype).replace("torch.", "")}
             out = os.path.join(tmp, "loss.json")
-            r = subprocess.run([args.loss_bench, "--data-dir", args.data_dir, "--epfl", name,
-                                "--sizes", "0", "--backend", "cpu", "--iters",
-                                str(args.iters), "--min-seconds", "0", "--out", out],
+            r = subprocess.run([args.loss_bench, "--data-dir", args.data_dir, *sel,
+                                "--backend", backend, "--iters", str(max(args.iters, 20)),
+                                "--min-seconds", "0.5", "--out", out],
                                capture_output=True, text=True, env=os.environ)
             if r.returncode == 0:
-                res = json.load(open(out))["results"][0]
-                row["gaus_cpu_ms"] = res["ms_per_iteration"]
-                row["gaus_threads"] = json.load(open(out)).get("cpu_threads")
+                doc = json.load(open(out))
+                res = doc["results"][0]
+                row[f"gaus_{backend}_ms"] = res["ms_per_iteration"]
+                row["gaus_threads"] = doc.get("cpu_threads")
+                row["gaus_device"] = doc.get("device")
             else:
                 row["gaus_error"] = r.stderr.strip()[:200]
-        mu, sg = initial_params(p, D)
-        for mode in ("window", "dense"):
-            if mode == "dense" and (len(p.src) + p.n) * D > args.dense_limit:
-                row["torch_dense_ms"] = None
-                continue
-            ref = TorchLoss(p, D, 0, 5.0, 0.1, args.device, torch.float64, mode)
-            for comp in (False, True) if args.compile else (False,):
-                sec, compiled = time_iterations(ref, mu, sg, args.iters, comp)
-                key = f"torch_{mode}{'_compiled' if compiled else ''}_ms"
-                row[key] = sec * 1e3
-        row["torch_threads"] = torch.get_num_threads()
-        rows.append(row)
-        print(json.dumps(row), flush=True)
+            mu, sg = initial_params(p, D)
+            for mode in ("window", "dense"):
+                if mode == "dense" and (len(p.src) + p.n) * D > args.dense_limit:
+                    row["torch_dense_ms"] = None
+                    continue
+                try:
+                    ref = TorchLoss(p, D, 0, 5.0, 0.1, args.device, dtype, mode)
+                    for comp in (False, True) if args.compile else (False,):
+                        sec, compiled = time_iterations(ref, mu, sg, args.iters, comp)
+                        key = f"torch_{mode}{'_compiled' if compiled else ''}_ms"
+                        row[key] = sec * 1e3
+                except torch.OutOfMemoryError:
+                    row[f"torch_{mode}_ms"] = "out of memory"
+                if args.device == "cuda":
+                    torch.cuda.empty_cache()
+            row["torch_threads"] = torch.get_num_threads()
+            torch_ms = [v for k, v in row.items()
+                        if k.startswith("torch_") and k.endswith("_ms") and
+                        isinstance(v, (int, float))]
+            if torch_ms and f"gaus_{backend}_ms" in row:
+                row["speedup_vs_best_torch"] = min(torch_ms) / row[f"gaus_{backend}_ms"]
+            rows.append(row)
+            print(json.dumps(row), flush=True)
     if args.out:
         with open(args.out, "w") as f:
             json.dump({"benchmark": "loss_reference", "device": args.device,
+                       "device_name": torch.cuda.get_device_name(0)
+                       if args.device == "cuda" else "cpu",
                        "threads": args.threads or "default",
                        "torch": torch.__version__, "iters": args.iters, "results": rows}, f,
                       indent=1)
@@ -174,6 +208,8 @@ def main(argv=None) -> int:
     ap.add_argument("--tolerance", type=float, default=1e-6)
     ap.add_argument("--timing", action="store_true")
     ap.add_argument("--graphs", default="sqrt,div")
+    ap.add_argument("--synthetic", default="",
+                    help="comma list of synthetic graph sizes (ops) to time as well")
     ap.add_argument("--iters", type=int, default=5)
     ap.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
     ap.add_argument("--compile", action="store_true", help="also time torch.compile")

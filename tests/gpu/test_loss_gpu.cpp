@@ -130,6 +130,26 @@ TEST_CASE("loss gpu: larger random graphs, deterministic repeat, multipliers") {
   }
 }
 
+TEST_CASE("loss gpu: more than a million edges, every term, against the CPU backend") {
+  GenerateOptions g;
+  g.ops = 400000;
+  g.layers = 400;
+  g.max_fan_in = 5;
+  g.num_classes = 4;
+  g.class_limit = 64;
+  g.max_latency = 3;
+  g.loop_carried = 0.01;
+  g.seed = 99;
+  LossFixture f{"million-edges", generate_layered(g), {}, {}, {}};
+  REQUIRE(f.problem.num_edges() > 1000000);
+  f.config = fixture_config(critical_path(f.problem) + 20, 9, 5.0);
+  f.config.penalty = {1.0, 1.0, 1.0, 0.5, 0, 0, 0, 0};
+  fixture_params(f, 5, 3.0);
+  auto gpu = make_loss_engine(f.problem, f.config, Backend::Cuda);
+  auto cpu = make_cpu_loss_engine(f.problem, f.config);
+  compare(run(*gpu, f.mu, f.sigma), run(*cpu, f.mu, f.sigma), "million edges");
+}
+
 TEST_CASE("loss gpu: extreme sigma stays finite") {
   for (double s : {1e-3, 400.0}) {
     auto f = std::move(loss_fixtures(5.0)[5]);

@@ -1,0 +1,309 @@
+// Live and modulo memory on the device, balanced over memory entries (producer, consumer).
+//
+// A producer's live memory m(d) = b F_i(d) (1 - G(d)) needs, over its product region (from its
+// latest consumer's window start to the last step any consumer's window reaches),
+// log G(d) = sum_q log F_q(d - shift_q). Done per producer in one thread, that is
+// count x region work in a single thread: on EPFL div a 370-consumer producer kept one thread
+// busy for milliseconds while the GPU idled. Here every loop runs over a producer's own window
+// or over one entry's steps, so no thread does more than one window's work:
+//   span    per entry: atomicMax of its consumer's window start / end into the producer's span
+//   region  per producer: the product region [start, start + len)
+//   scan    CUB exclusive sum of the lengths: each producer's slots in one flat buffer
+//   logg    per entry: log F_q(d) added into the producer's slots (fixed point: deterministic)
+//   emit    per producer: own window, flat part and product region into the per-step sums;
+//           the slots keep log G for the backward pass and the fixed-point sums are cleared
+// Backward: per producer its own gradient and coef(d) = up(d) b F_i(d) G(d) into the slots, then
+// per entry the consumer's gradient sum_d coef(d) h(a_d) (1, a_d) / sigma_q into mem_grad.
+// The slot buffer grows on demand: a region sum past its capacity skips the product work and
+// reports the size needed (scalar kMemNeed / kModNeed); the engine grows it and evaluates again.
+#include <cub/device/device_scan.cuh>
+
+#include "core/gaussian.hpp"
+#include "kernels/loss_device.cuh"
+
+namespace gaus {
+
+namespace {
+
+/// Fixed-point scale of the log sums: |log Phi| stays below ~60 per consumer at the window's
+/// edge, so even 10^5 consumers stay far inside 2^63 / 2^36.
+constexpr double kLogScale = 68719476736.0;  // 2^36
+
+__device__ __forceinline__ std::int64_t entry_start() {
+  return blockIdx.x * static_cast<std::int64_t>(blockDim.x) + threadIdx.x;
+}
+__device__ __forceinline__ std::int64_t entry_stride() {
+  return static_cast<std::int64_t>(gridDim.x) * blockDim.x;
+}
+
+/// The memory mode's fixed parameters, resolved once per launch.
+struct Mode {
+  int mode;            // 0 live memory (distance-0 consumers), 1 modulo memory (all, shifted)
+  std::int64_t steps;  // per-step buffer length
+  std::int64_t range;  // steps [0, range) are evaluated
+  bool fold;           // d -> d mod steps
+  double scale;        // fixed-point scale of the per-step sums
+  __device__ bool valid(std::int32_t dist) const { return mode == 1 || dist == 0; }
+  __device__ std::int64_t shift(std::int32_t dist, std::int64_t ii) const {
+    return mode == 0 ? 0 : static_cast<std::int64_t>(dist) * ii;
+  }
+  __device__ std::int64_t slot(std::int64_t d) const { return fold ? d % steps : d; }
+};
+
+Mode make_mode(const LossKernelParams& k, int mode) {
+  return mode == 0 ? Mode{0, k.horizon, k.horizon, false, k.scale_mem}
+                   : Mode{1, k.mod_steps, k.mod_range, true, k.scale_mod};
+}
+
+__global__ void __launch_bounds__(kLossThreads)
+    span_kernel(LossDeviceProblem p, LossDeviceState s, LossKernelParams k, Mode md,
+                MemRegion r) {
+  for (std::int64_t e = entry_start(); e < p.num_entries; e += entry_stride()) {
+    const std::int32_t dist = p.mem_distance[e];
+    if (!md.valid(dist)) continue;
+    const std::int32_t i = p.mem_src[e];
+    if (p.out_size[i] == 0.0f) continue;
+    const std::int32_t j = p.mem_dst[e];
+    const Window w = cdf_window(s.mu[j], s.sigma[j], k.window);
+    const std::int64_t shift = md.shift(dist, k.ii);
+    atomicMax(r.first + i, static_cast<long long>(w.lo + shift));
+    atomicMax(r.last + i, static_cast<long long>(w.hi + shift));
+  }
+}
+
+__global__ void __launch_bounds__(kLossThreads)
+    region_kernel(LossDeviceProblem p, LossDeviceState s, LossKernelParams k, Mode md,
+                  MemRegion r) {
+  for (std::int64_t i = entry_start(); i < p.n; i += entry_stride()) {
+    std::int64_t len = 0, start = 0;
+    if (r.first[i] != kNoSpan && p.out_size[i] != 0.0f) {
+      const Window w = cdf_window(s.mu[i], s.sigma[i], k.window);
+      const std::int64_t first = r.first[i], span_last = r.last[i];
+      start = max_of(max_of(first, w.lo), std::int64_t{0});
+      const std::int64_t last = min_of(span_last, md.range - 1);
+      len = last >= start ? last - start + 1 : 0;
+    }
+    r.start[i] = start;
+    r.len[i] = len;
+  }
+}
+
+// The kernels over steps run one warp per producer or entry, its lanes over the steps: the 32
+// lanes of an atomic then hit 32 consecutive entries. (With one thread per producer,
+// neighbouring producers feed the same consumers and a warp's lanes collided on one address:
+// the emit kernel took 940 us on div, against 25 us without its product region.)
+__device__ __forceinline__ int lane_id() { return static_cast<int>(threadIdx.x & 31u); }
+__device__ __forceinline__ std::int64_t warp_start() { return entry_start() >> 5; }
+__device__ __forceinline__ std::int64_t warp_stride() { return entry_stride() >> 5; }
+
+/// Sum over the warp's lanes in a fixed butterfly order (deterministic).
+__device__ __forceinline__ float warp_sum(float x) {
+  for (int o = 16; o > 0; o >>= 1) x += __shfl_xor_sync(0xffffffffu, x, o);
+  return x;
+}
+
+__device__ __forceinline__ bool fits(const LossDeviceProblem& p, const MemRegion& r) {
+  return r.off[p.n] <= r.cap;
+}
+
+__global__ void __launch_bounds__(kLossThreads)
+    logg_kernel(LossDeviceProblem p, LossDeviceState s, LossKernelParams k, Mode md,
+                MemRegion r) {
+  if (!fits(p, r)) return;
+  const int lane = lane_id();
+  for (std::int64_t e = warp_start(); e < p.num_entries; e += warp_stride()) {
+    const std::int32_t dist = p.mem_distance[e];
+    if (!md.valid(dist)) continue;
+    const std::int32_t i = p.mem_src[e];
+    const std::int64_t len = r.len[i];
+    if (len == 0) continue;
+    const std::int32_t j = p.mem_dst[e];
+    const float mu = s.mu[j], sigma = s.sigma[j], inv = 1.0f / sigma;
+    const Window w = cdf_window(mu, sigma, k.window);
+    const std::int64_t shift = md.shift(dist, k.ii);
+    const std::int64_t start = r.start[i];
+    const std::int64_t hi = min_of(start + len - 1, w.hi + shift);
+    const std::int64_t base = r.off[i] - start;  // slot of step d: base + d
+    for (std::int64_t d = start + lane; d <= hi; d += 32) {
+      const float a = ((static_cast<float>(d - shift) - mu) + 0.5f) * inv;
+      scatter_add(r.logg, base + d, log_normal_cdf<float>(a), k.deterministic, kLogScale);
+    }
+  }
+}
+
+__device__ __forceinline__ double take_log_sum(unsigned long long* slot, bool fixed) {
+  const unsigned long long raw = *slot;
+  *slot = 0ull;  // cleared for the next evaluation
+  return fixed ? static_cast<double>(static_cast<long long>(raw)) / kLogScale
+               : __longlong_as_double(static_cast<long long>(raw));
+}
+
+__global__ void __launch_bounds__(kLossThreads)
+    emit_kernel(LossDeviceProblem p, LossDeviceState s, LossKernelParams k, Mode md,
+                MemRegion r, unsigned long long* acc, unsigned long long* diff, int need_scalar) {
+  const bool det = k.deterministic;
+  const bool ok = fits(p, r);
+  const int lane = lane_id();
+  if (entry_start() == 0 && !ok) s.scalars[need_scalar] = static_cast<double>(r.off[p.n]);
+  for (std::int64_t i = warp_start(); i < p.n; i += warp_stride()) {
+    const float b = p.out_size[i];
+    if (r.first[i] == kNoSpan || b == 0.0f) continue;
+    const std::int64_t first = r.first[i];
+    const float mu = s.mu[i], sigma = s.sigma[i], inv = 1.0f / sigma;
+    const Window w = cdf_window(mu, sigma, k.window);
+    // Before the latest consumer can start: the producer's own CDF, then flat b.
+    const std::int64_t a_last = min_of(min_of(first - 1, w.hi), md.range - 1);
+    for (std::int64_t d = max_of(w.lo, std::int64_t{0}) + lane; d <= a_last; d += 32)
+      scatter_add(acc, md.slot(d), b * step_cdf(d, mu, inv, w).cdf, det, md.scale);
+    const std::int64_t f_first = max_of(w.hi + 1, std::int64_t{0});
+    const std::int64_t f_last = min_of(first - 1, md.range - 1);
+    if (lane == 0 && f_first <= f_last)
+      scatter_flat(diff, md.steps, md.fold, f_first, f_last, b, det, md.scale);
+    if (!ok) continue;
+    const std::int64_t start = r.start[i], len = r.len[i];
+    const std::int64_t base = r.off[i] - start;
+    for (std::int64_t d = start + lane; d < start + len; d += 32) {
+      const float lg = static_cast<float>(take_log_sum(r.logg + base + d, det));
+      r.gval[base + d] = lg;
+      scatter_add(acc, md.slot(d), b * step_cdf(d, mu, inv, w).cdf * -gm::expm1(lg), det,
+                  md.scale);
+    }
+  }
+}
+
+__global__ void __launch_bounds__(kLossThreads)
+    coef_kernel(LossDeviceProblem p, LossDeviceState s, LossKernelParams k, Mode md,
+                MemRegion r, const float* upstream) {
+  const bool ok = fits(p, r);
+  const int lane = lane_id();
+  // Whole warps iterate together (the bound is per warp), so the shuffles see every lane.
+  for (std::int64_t i = warp_start(); i < p.n; i += warp_stride()) {
+    const float b = p.out_size[i];
+    if (r.first[i] == kNoSpan || b == 0.0f) continue;
+    const std::int64_t first = r.first[i];
+    const float mu = s.mu[i], sigma = s.sigma[i], inv = 1.0f / sigma;
+    const Window w = cdf_window(mu, sigma, k.window);
+    float g_mu = 0.0f, g_sg = 0.0f;
+    const std::int64_t a_last = min_of(min_of(first - 1, w.hi), md.range - 1);
+    for (std::int64_t d = max_of(w.lo, std::int64_t{0}) + lane; d <= a_last; d += 32) {
+      const float up = upstream[md.slot(d)] * b;
+      const CdfPoint<float> fi = step_cdf(d, mu, inv, w);
+      g_mu -= up * fi.pdf * inv;
+      g_sg -= up * fi.pdf * fi.a * inv;
+    }
+    if (ok) {
+      const std::int64_t start = r.start[i], len = r.len[i];
+      float* gval = r.gval + r.off[i];  // slot of step d: gval[d - start]
+      for (std::int64_t d = start + lane; d < start + len; d += 32) {
+        const float up = upstream[md.slot(d)] * b;
+        float coef = 0.0f;
+        if (up != 0.0f) {
+          const float lg = gval[d - start];
+          const float one_minus = -gm::expm1(lg);
+          const CdfPoint<float> fi = step_cdf(d, mu, inv, w);
+          g_mu -= up * one_minus * fi.pdf * inv;
+          g_sg -= up * one_minus * fi.pdf * fi.a * inv;
+          coef = up * fi.cdf * gm::exp(lg);
+        }
+        gval[d - start] = coef;  // log G is no longer needed: the slot now holds coef(d)
+      }
+    }
+    g_mu = warp_sum(g_mu);
+    g_sg = warp_sum(g_sg);
+    if (lane == 0) {
+      s.own_mu[i] += g_mu;
+      s.own_sigma[i] += g_sg;
+    }
+  }
+}
+
+__global__ void __launch_bounds__(kLossThreads)
+    consumer_grad_kernel(LossDeviceProblem p, LossDeviceState s, LossKernelParams k, Mode md,
+                         MemRegion r) {
+  if (!fits(p, r)) return;
+  const int lane = lane_id();
+  for (std::int64_t e = warp_start(); e < p.num_entries; e += warp_stride()) {
+    const std::int32_t dist = p.mem_distance[e];
+    if (!md.valid(dist)) continue;
+    const std::int32_t i = p.mem_src[e];
+    const std::int64_t len = r.len[i];
+    if (len == 0) continue;
+    const std::int32_t j = p.mem_dst[e];
+    const float mu = s.mu[j], sigma = s.sigma[j], inv = 1.0f / sigma;
+    const Window w = cdf_window(mu, sigma, k.window);
+    const std::int64_t shift = md.shift(dist, k.ii);
+    const std::int64_t start = r.start[i];
+    const std::int64_t hi = min_of(start + len - 1, w.hi + shift);
+    const float* coef = r.gval + r.off[i];  // coef of step d: coef[d - start]
+    float g_mu = 0.0f, g_sg = 0.0f;
+    for (std::int64_t d = start + lane; d <= hi; d += 32) {
+      const float c = coef[d - start];
+      if (c == 0.0f) continue;
+      const float a = ((static_cast<float>(d - shift) - mu) + 0.5f) * inv;
+      const float h = log_cdf<float>(a).mills;
+      g_mu += c * h * inv;
+      g_sg += c * h * a * inv;
+    }
+    g_mu = warp_sum(g_mu);
+    g_sg = warp_sum(g_sg);
+    if (lane == 0) {
+      float2 v = s.mem_grad[e];
+      v.x += g_mu;
+      v.y += g_sg;
+      s.mem_grad[e] = v;
+    }
+  }
+}
+
+}  // namespace
+
+std::size_t memory_scan_temp_bytes(std::int64_t n) {
+  std::size_t bytes = 0;
+  GAUS_CUDA_CHECK(cub::DeviceScan::ExclusiveSum(
+      nullptr, bytes, static_cast<std::int64_t*>(nullptr), static_cast<std::int64_t*>(nullptr),
+      n + 1));
+  return bytes;
+}
+
+void launch_memory_forward(const LossDeviceProblem& p, const LossDeviceState& s,
+                           const LossKernelParams& k, int mode, cudaStream_t stream) {
+  if (p.num_entries == 0) return;  // no producer stores anything: the term is 0
+  const Mode md = make_mode(k, mode);
+  const MemRegion& r = s.region[mode];
+  unsigned long long* acc = mode == 0 ? s.acc_mem : s.acc_mod;
+  unsigned long long* diff = mode == 0 ? s.diff_mem : s.diff_mod;
+  const unsigned op_blocks = blocks_for(p.n, kLossThreads);
+  const unsigned entry_blocks = blocks_for(p.num_entries, kLossThreads);
+  const unsigned warp_blocks = blocks_for(32 * std::int64_t{p.n}, kLossThreads);  // warp per op
+  const unsigned entry_warp_blocks = blocks_for(32 * p.num_entries, kLossThreads);
+  // 0x80 bytes make kNoSpan: below every window bound, so atomicMax starts from "no consumer".
+  GAUS_CUDA_CHECK(cudaMemsetAsync(r.first, 0x80, sizeof(long long) * p.n, stream));
+  GAUS_CUDA_CHECK(cudaMemsetAsync(r.last, 0x80, sizeof(long long) * p.n, stream));
+  if (p.num_entries > 0)
+    launch("memory span_kernel", span_kernel, dim3(entry_blocks), dim3(kLossThreads), 0, stream,
+           p, s, k, md, r);
+  launch("memory region_kernel", region_kernel, dim3(op_blocks), dim3(kLossThreads), 0, stream, p,
+         s, k, md, r);
+  std::size_t bytes = r.scan_bytes;
+  GAUS_CUDA_CHECK(cub::DeviceScan::ExclusiveSum(r.scan_temp, bytes, r.len, r.off, p.n + 1, stream));
+  if (p.num_entries > 0)
+    launch("memory logg_kernel", logg_kernel, dim3(entry_warp_blocks), dim3(kLossThreads), 0, stream,
+           p, s, k, md, r);
+  launch("memory emit_kernel", emit_kernel, dim3(warp_blocks), dim3(kLossThreads), 0, stream, p,
+         s, k, md, r, acc, diff, mode == 0 ? kMemNeed : kModNeed);
+}
+
+void launch_memory_backward(const LossDeviceProblem& p, const LossDeviceState& s,
+                            const LossKernelParams& k, int mode, cudaStream_t stream) {
+  if (p.num_entries == 0) return;
+  const Mode md = make_mode(k, mode);
+  const MemRegion& r = s.region[mode];
+  launch("memory coef_kernel", coef_kernel, dim3(blocks_for(32 * std::int64_t{p.n}, kLossThreads)),
+         dim3(kLossThreads), 0, stream, p, s, k, md, r, mode == 0 ? s.g_mem : s.g_mod);
+  if (p.num_entries > 0)
+    launch("memory consumer_grad_kernel", consumer_grad_kernel,
+           dim3(blocks_for(32 * p.num_entries, kLossThreads)), dim3(kLossThreads), 0, stream, p, s, k,
+           md, r);
+}
+
+}  // namespace gaus
