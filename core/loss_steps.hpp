@@ -38,6 +38,25 @@ GAUS_HD void use_sweep(T mu, T sigma, T k, std::int32_t hold, std::int64_t d_beg
   }
 }
 
+/// use_sweep over the steps first + offset, first + offset + stride, ...: the lanes of a warp
+/// share one op's window. F(d - B) is computed at each step instead of carried over from the
+/// previous one, which gives the same values.
+template <class T, class Visit>
+GAUS_HD void use_sweep_strided(T mu, T sigma, T k, std::int32_t hold, std::int64_t d_begin,
+                               std::int64_t d_end, int offset, int stride, Visit&& visit) {
+  if (hold <= 0) return;
+  const Window w = cdf_window(mu, sigma, k);
+  const T inv = T(1) / sigma;
+  const std::int64_t first = max_of(w.lo, d_begin);
+  const std::int64_t last = min_of(w.hi + hold, d_end - 1);
+  for (std::int64_t d = first + offset; d <= last; d += stride) {
+    const CdfPoint<T> cur = step_cdf(d, mu, inv, w);
+    const CdfPoint<T> low = step_cdf(d - hold, mu, inv, w);
+    visit(d, mass_between(low, cur), -(cur.pdf - low.pdf) * inv,
+          -(cur.pdf * cur.a - low.pdf * low.a) * inv);
+  }
+}
+
 /// One consumer of a stored value: its parameters and the shift of its start in the producer's
 /// iteration frame (delta_e * II for a loop-carried edge in modulo mode, else 0).
 template <class T>

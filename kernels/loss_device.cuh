@@ -19,6 +19,21 @@ inline unsigned loss_grid(std::int64_t n) {
   return b < static_cast<unsigned>(kLossMaxBlocks) ? b : static_cast<unsigned>(kLossMaxBlocks);
 }
 
+/// Warp-per-item kernels: the lane, and the first item / stride of a grid-stride loop over
+/// items with one warp each (blockDim a multiple of 32, so whole warps iterate together).
+__device__ __forceinline__ int lane_id() { return static_cast<int>(threadIdx.x & 31u); }
+__device__ __forceinline__ std::int64_t warp_start() {
+  return (blockIdx.x * static_cast<std::int64_t>(blockDim.x) + threadIdx.x) >> 5;
+}
+__device__ __forceinline__ std::int64_t warp_stride() {
+  return (static_cast<std::int64_t>(gridDim.x) * blockDim.x) >> 5;
+}
+/// Sum over the warp's lanes in a fixed butterfly order (deterministic); every lane gets it.
+__device__ __forceinline__ float warp_sum(float x) {
+  for (int o = 16; o > 0; o >>= 1) x += __shfl_xor_sync(0xffffffffu, x, o);
+  return x;
+}
+
 /// Adds x to entry i of a per-step accumulator.
 __device__ __forceinline__ void scatter_add(unsigned long long* acc, std::int64_t i, double x,
                                             bool fixed, double scale) {

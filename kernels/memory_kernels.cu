@@ -92,16 +92,6 @@ __global__ void __launch_bounds__(kLossThreads)
 // lanes of an atomic then hit 32 consecutive entries. (With one thread per producer,
 // neighbouring producers feed the same consumers and a warp's lanes collided on one address:
 // the emit kernel took 940 us on div, against 25 us without its product region.)
-__device__ __forceinline__ int lane_id() { return static_cast<int>(threadIdx.x & 31u); }
-__device__ __forceinline__ std::int64_t warp_start() { return entry_start() >> 5; }
-__device__ __forceinline__ std::int64_t warp_stride() { return entry_stride() >> 5; }
-
-/// Sum over the warp's lanes in a fixed butterfly order (deterministic).
-__device__ __forceinline__ float warp_sum(float x) {
-  for (int o = 16; o > 0; o >>= 1) x += __shfl_xor_sync(0xffffffffu, x, o);
-  return x;
-}
-
 __device__ __forceinline__ bool fits(const LossDeviceProblem& p, const MemRegion& r) {
   return r.off[p.n] <= r.cap;
 }
@@ -146,10 +136,13 @@ __global__ void __launch_bounds__(kLossThreads)
   const int lane = lane_id();
   if (entry_start() == 0 && !ok) s.scalars[need_scalar] = static_cast<double>(r.off[p.n]);
   for (std::int64_t i = warp_start(); i < p.n; i += warp_stride()) {
+    // Every per-producer load up front, before any branch: one round trip instead of several.
     const float b = p.out_size[i];
-    if (r.first[i] == kNoSpan || b == 0.0f) continue;
     const std::int64_t first = r.first[i];
-    const float mu = s.mu[i], sigma = s.sigma[i], inv = 1.0f / sigma;
+    const float mu = s.mu[i], sigma = s.sigma[i];
+    const std::int64_t start = r.start[i], len = r.len[i], off = r.off[i];
+    if (first == kNoSpan || b == 0.0f) continue;
+    const float inv = 1.0f / sigma;
     const Window w = cdf_window(mu, sigma, k.window);
     // Before the latest consumer can start: the producer's own CDF, then flat b.
     const std::int64_t a_last = min_of(min_of(first - 1, w.hi), md.range - 1);
@@ -160,13 +153,11 @@ __global__ void __launch_bounds__(kLossThreads)
     if (lane == 0 && f_first <= f_last)
       scatter_flat(diff, md.steps, md.fold, f_first, f_last, b, det, md.scale);
     if (!ok) continue;
-    const std::int64_t start = r.start[i], len = r.len[i];
-    const std::int64_t base = r.off[i] - start;
+    const std::int64_t base = off - start;
     for (std::int64_t d = start + lane; d < start + len; d += 32) {
       const float lg = static_cast<float>(take_log_sum(r.logg + base + d, det));
       r.gval[base + d] = lg;
-      scatter_add(acc, md.slot(d), b * step_cdf(d, mu, inv, w).cdf * -gm::expm1(lg), det,
-                  md.scale);
+      scatter_add(acc, md.slot(d), b * step_cdf(d, mu, inv, w).cdf * -gm::expm1(lg), det, md.scale);
     }
   }
 }
@@ -179,9 +170,11 @@ __global__ void __launch_bounds__(kLossThreads)
   // Whole warps iterate together (the bound is per warp), so the shuffles see every lane.
   for (std::int64_t i = warp_start(); i < p.n; i += warp_stride()) {
     const float b = p.out_size[i];
-    if (r.first[i] == kNoSpan || b == 0.0f) continue;
     const std::int64_t first = r.first[i];
-    const float mu = s.mu[i], sigma = s.sigma[i], inv = 1.0f / sigma;
+    const float mu = s.mu[i], sigma = s.sigma[i];
+    const std::int64_t start = r.start[i], len = r.len[i], off = r.off[i];
+    if (first == kNoSpan || b == 0.0f) continue;
+    const float inv = 1.0f / sigma;
     const Window w = cdf_window(mu, sigma, k.window);
     float g_mu = 0.0f, g_sg = 0.0f;
     const std::int64_t a_last = min_of(min_of(first - 1, w.hi), md.range - 1);
@@ -192,8 +185,7 @@ __global__ void __launch_bounds__(kLossThreads)
       g_sg -= up * fi.pdf * fi.a * inv;
     }
     if (ok) {
-      const std::int64_t start = r.start[i], len = r.len[i];
-      float* gval = r.gval + r.off[i];  // slot of step d: gval[d - start]
+      float* gval = r.gval + off;  // slot of step d: gval[d - start]
       for (std::int64_t d = start + lane; d < start + len; d += 32) {
         const float up = upstream[md.slot(d)] * b;
         float coef = 0.0f;
@@ -255,6 +247,19 @@ __global__ void __launch_bounds__(kLossThreads)
   }
 }
 
+/// Blocks for a warp-per-item kernel over `items`: at most a few full waves of the device, each
+/// warp looping over items, so short-lived blocks are not launched by the ten thousand.
+unsigned warp_grid(std::int64_t items) {
+  static const unsigned max_blocks = [] {
+    int device = 0, sms = 0;
+    GAUS_CUDA_CHECK(cudaGetDevice(&device));
+    GAUS_CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device));
+    return static_cast<unsigned>(8 * (sms > 0 ? sms : 1));
+  }();
+  const unsigned needed = blocks_for(32 * items, kLossThreads);
+  return needed < max_blocks ? needed : max_blocks;
+}
+
 }  // namespace
 
 std::size_t memory_scan_temp_bytes(std::int64_t n) {
@@ -274,8 +279,8 @@ void launch_memory_forward(const LossDeviceProblem& p, const LossDeviceState& s,
   unsigned long long* diff = mode == 0 ? s.diff_mem : s.diff_mod;
   const unsigned op_blocks = blocks_for(p.n, kLossThreads);
   const unsigned entry_blocks = blocks_for(p.num_entries, kLossThreads);
-  const unsigned warp_blocks = blocks_for(32 * std::int64_t{p.n}, kLossThreads);  // warp per op
-  const unsigned entry_warp_blocks = blocks_for(32 * p.num_entries, kLossThreads);
+  const unsigned warp_blocks = warp_grid(p.n);  // warp per op
+  const unsigned entry_warp_blocks = warp_grid(p.num_entries);
   // 0x80 bytes make kNoSpan: below every window bound, so atomicMax starts from "no consumer".
   GAUS_CUDA_CHECK(cudaMemsetAsync(r.first, 0x80, sizeof(long long) * p.n, stream));
   GAUS_CUDA_CHECK(cudaMemsetAsync(r.last, 0x80, sizeof(long long) * p.n, stream));
@@ -298,11 +303,11 @@ void launch_memory_backward(const LossDeviceProblem& p, const LossDeviceState& s
   if (p.num_entries == 0) return;
   const Mode md = make_mode(k, mode);
   const MemRegion& r = s.region[mode];
-  launch("memory coef_kernel", coef_kernel, dim3(blocks_for(32 * std::int64_t{p.n}, kLossThreads)),
+  launch("memory coef_kernel", coef_kernel, dim3(warp_grid(p.n)),
          dim3(kLossThreads), 0, stream, p, s, k, md, r, mode == 0 ? s.g_mem : s.g_mod);
   if (p.num_entries > 0)
     launch("memory consumer_grad_kernel", consumer_grad_kernel,
-           dim3(blocks_for(32 * p.num_entries, kLossThreads)), dim3(kLossThreads), 0, stream, p, s, k,
+           dim3(warp_grid(p.num_entries)), dim3(kLossThreads), 0, stream, p, s, k,
            md, r);
 }
 

@@ -11,6 +11,7 @@
 #   torch     PyTorch reference vs gaus on the GPU (check_grads.py --timing --device cuda) -> torch.json
 #   ncu       Nsight Compute over a few iterations of div -> ncu.txt
 #   terms     div on the CUDA backend with each term alone (time attribution)
+#   profile   device time per kernel (ncu) on div, hyp and a 10^6-op synthetic graph
 #   solve     bench/run.py with gaus-cuda and gaus-cpu on every suite, short limit -> solve.json
 # Environment: OUT (default ./gpu-out), TIME_LIMIT for `solve` (default 5 s).
 set -uo pipefail
@@ -70,6 +71,16 @@ for s in "$@"; do
         step "div-$t" 120 "$B/gaus_loss_bench" --data-dir "$DATA" --epfl div --sizes 0 \
           --backend cuda --iters 100 --min-seconds 0.5 --terms "$t"
       done ;;
+    profile)
+      # Device time per kernel over two evaluations (forward + backward) of each graph.
+      for g in div hyp; do
+        step "kernels-$g" 300 bash -c "ncu --csv --metrics gpu__time_duration.sum \
+          --launch-skip 40 --launch-count 80 '$B/gaus_loss_bench' --data-dir '$DATA' --epfl $g \
+          --sizes 0 --backend cuda --iters 4 --min-seconds 0 2>/dev/null | python3 tools/kernel_times.py"
+      done
+      step "kernels-synthetic" 300 bash -c "ncu --csv --metrics gpu__time_duration.sum \
+        --launch-skip 40 --launch-count 80 '$B/gaus_loss_bench' --epfl none --sizes 1000000 \
+        --backend cuda --iters 4 --min-seconds 0 2>/dev/null | python3 tools/kernel_times.py" ;;
     solve)
       step solve 580 python3 bench/run.py --suites express,rw,epfl,machsuite --quick \
         --methods gaus-cuda,gaus-cpu,list --time-limit "${TIME_LIMIT:-5}" --gaus "$B/gaus" \
