@@ -24,5 +24,5 @@ if [[ -d $DATA ]]; then
 else
   echo "gpu_bundle: $DATA not found; no graphs carried" >&2
 fi
-git rev-parse HEAD > .device/commit 2>/dev/null || true
+{ git rev-parse HEAD && git diff --quiet HEAD -- core kernels host graphs bench tools || echo "+dirty"; } 2>/dev/null | paste -sd "" > .device/commit || true
 du -sh .device
