@@ -5,15 +5,12 @@
 #include <string>
 
 #include "core/adam.hpp"
+#include "host/optimizer.hpp"
 #include "host/solver_detail.hpp"
 
 namespace gaus::detail {
 
 namespace {
-
-bool all_finite(const std::vector<double>& v) {
-  return std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
-}
 
 /// Zero multipliers and the starting penalty / temperature: every descent starts fresh.
 LossConfig reset_engine(LossEngine& engine, const SolveOptions& o) {
@@ -44,12 +41,15 @@ DescentResult run_descent(SolveContext& ctx, LossEngine& engine, const LegalizeF
                           std::int32_t restart, std::int64_t budget, double stop_at,
                           std::vector<double>& mu, std::vector<double>& rho) {
   const SolveOptions& o = ctx.o;
-  const auto n = mu.size();
   DescentResult out;
   // Legalizes, offers the candidate and reports progress; false = stop this descent.
   std::int32_t stale = 0;
   double last_loss = 0;
+  // The parameters live in the optimizer (on the device for the CUDA engine) between
+  // checkpoints; mu and rho are brought back to the host to legalize and at the end.
+  auto opt = make_param_optimizer(engine, o.sigma_min);
   auto checkpoint = [&](std::int64_t it) {
+    if (it > 0) opt->read(mu, rho);
     const Candidate c = legalize(ctx.p, fr, mu);
     const bool legal = c.exists && c.verification.legal;
     ctx.tracker.offer(c, ctx.elapsed(), ctx.iterations, restart);
@@ -79,8 +79,7 @@ DescentResult run_descent(SolveContext& ctx, LossEngine& engine, const LegalizeF
 
   LossConfig cfg = reset_engine(engine, o);
   if (!checkpoint(0)) return out;
-  std::vector<double> sigma(n), g_mu(n), g_sigma(n);
-  std::vector<double> m_mu(n, 0.0), v_mu(n, 0.0), m_rho(n, 0.0), v_rho(n, 0.0);
+  opt->reset(mu, rho);
   const double horizon = fr.horizon;
   // sigma beyond the horizon carries no information and only slows the windows down.
   // (The engine rejects sigma > 1e6 and |mu| > 1e9; both bounds stay well inside.)
@@ -102,8 +101,7 @@ DescentResult run_descent(SolveContext& ctx, LossEngine& engine, const LegalizeF
       ctx.timed_out = true;
       break;
     }
-    for (std::size_t i = 0; i < n; ++i) sigma[i] = sigma_from_rho(rho[i], o.sigma_min);
-    engine.set_params(mu, sigma);
+    opt->push();
     const LossResult r = engine.evaluate(true);
     last_loss = r.objective;
     if (!std::isfinite(r.objective)) {
@@ -112,22 +110,15 @@ DescentResult run_descent(SolveContext& ctx, LossEngine& engine, const LegalizeF
       out.nonfinite = true;
       break;
     }
-    engine.get_grads(g_mu, g_sigma);
-    if (!all_finite(g_mu) || !all_finite(g_sigma)) {
-      ctx.notes.push_back("non-finite gradient at " + where(fr, restart, it) +
-                          "; that restart stopped");
-      out.nonfinite = true;
-      break;
-    }
     const AdamStep<double> step{o.learning_rate, o.beta1, o.beta2, o.adam_eps,
                                 1.0 - std::pow(o.beta1, static_cast<double>(it)),
                                 1.0 - std::pow(o.beta2, static_cast<double>(it))};
-    for (std::size_t i = 0; i < n; ++i) {
-      adam_update(mu[i], m_mu[i], v_mu[i], g_mu[i], step);
-      adam_update(rho[i], m_rho[i], v_rho[i], grad_rho(g_sigma[i], rho[i]), step);
-      // Keep the parameters where the engine accepts them and the windows stay near D.
-      mu[i] = std::clamp(mu[i], mu_lo, mu_hi);
-      rho[i] = std::min(rho[i], rho_cap);
+    // Keep the parameters where the engine accepts them and the windows stay near D.
+    if (!opt->step(step, StepBounds{mu_lo, mu_hi, rho_cap})) {
+      ctx.notes.push_back("non-finite gradient at or before " + where(fr, restart, it) +
+                          "; that restart stopped");
+      out.nonfinite = true;
+      break;
     }
     ++ctx.iterations;
     bool reconfigure = false;
@@ -144,6 +135,11 @@ DescentResult run_descent(SolveContext& ctx, LossEngine& engine, const LegalizeF
     }
     if (reconfigure) engine.set_config(cfg);
     if ((it % o.eval_every == 0 || it == budget) && !checkpoint(it)) break;
+  }
+  opt->read(mu, rho);  // the caller continues from where this descent stopped
+  if (!out.nonfinite && opt->saw_nonfinite()) {
+    ctx.notes.push_back("non-finite gradient in the last step of restart " +
+                        std::to_string(restart) + "; those ops kept their parameters");
   }
   return out;
 }
