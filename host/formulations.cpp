@@ -3,6 +3,8 @@
 // scheduling latency with one feasibility solve per D.
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -71,33 +73,53 @@ namespace {
 
 bool stopped(const SolveContext& ctx) { return ctx.cancelled || ctx.timed_out; }
 
-/// C without an II: IMS (find_min_ii_schedule) gives a legal II; each smaller II from the
-/// lower bound up is tried by a feasibility descent (the mu order may succeed where IMS's
-/// priority failed), at most `max_tries` of them. Returns the schedule at the II chosen.
-Schedule search_ii(SolveContext& ctx, std::int32_t slack) {
-  const Problem& p = ctx.p;
-  const ModuloResult fm = find_min_ii_schedule(p);
-  Schedule best = fm.schedule;
-  constexpr std::int32_t max_tries = 8;
-  // The search has its own tracker: memory at different IIs is not comparable.
-  Tracker saved = std::move(ctx.tracker);
-  for (std::int32_t ii = std::max(fm.mii, fm.schedule.ii - max_tries); ii < fm.schedule.ii; ++ii) {
-    if (stopped(ctx)) break;
-    const std::int32_t d = std::max(critical_path(p), schedule_latency(p, fm.schedule)) + slack;
-    ctx.tracker = Tracker();
-    auto engine = make_engine(ctx, formulation_config(p, ctx.o, d, ii, true));
-    const LegalizeFrame fr = make_legalize_frame(p, Formulation::C, d, ii);
-    std::vector<double> mu, rho;
-    init_params(p, ctx.o, Formulation::C, d, nullptr, 0, mu, rho);
-    const DescentResult r =
-        run_descent(ctx, *engine, fr, 0, ctx.o.rcs_iterations, HUGE_VAL, mu, rho);
-    if (r.found) {
-      best = ctx.tracker.best().schedule;
-      break;
-    }
+/// Whether restart `r` runs. The R planned ones run unless the solve was stopped; after them
+/// the rest of a finite time limit is spent on further restarts until it runs out or the best
+/// objective meets `bound`, or a restart met a non-finite loss (`broken`: the next would too).
+/// An infinite limit runs exactly R, so such a run is reproducible.
+bool run_restart(SolveContext& ctx, std::int32_t r, double bound, bool broken) {
+  if (stopped(ctx)) return false;
+  if (r < ctx.o.restarts) return true;
+  if (!std::isfinite(ctx.o.time_limit_s) || broken) return false;
+  if (ctx.tracker.have_legal() && ctx.tracker.best_objective() <= bound) return false;
+  if (ctx.out_of_time()) {
+    ctx.timed_out = true;
+    return false;
   }
-  ctx.tracker = std::move(saved);
-  return best;
+  return true;
+}
+
+/// Initial parameters of restart r >= R (run on the time left). Even ones start at the best
+/// legal schedule's starts jittered by 1, 2 or 4 times max(init_jitter, 0.5) steps with narrow
+/// spreads (a search around the incumbent); odd ones start afresh, cycling through the
+/// midpoint, ALAP and list initializations with the usual jitter.
+void init_extra(const SolveContext& ctx, Formulation f, std::int32_t horizon, std::int32_t r,
+                const std::vector<std::int32_t>* list_starts, std::vector<double>& mu,
+                std::vector<double>& rho) {
+  SolveOptions o = ctx.o;
+  o.progress = nullptr;
+  const std::int32_t k = r - ctx.o.restarts;
+  const std::int32_t cycle = (k / 2) % 3;
+  o.init_jitter = std::max(o.init_jitter, 0.5);
+  if (k % 2 == 0 && ctx.tracker.have_legal()) {
+    o.init_jitter *= static_cast<double>(1 << cycle);
+    o.sigma_init_max = std::min(o.sigma_init_max, 1.0);
+    init_params(ctx.p, o, f, horizon, &ctx.tracker.best().schedule.start, r, mu, rho);
+    return;
+  }
+  constexpr SolverInit inits[] = {SolverInit::Midpoint, SolverInit::Alap, SolverInit::List};
+  o.init = inits[cycle];
+  init_params(ctx.p, o, f, horizon, o.init == SolverInit::List ? list_starts : nullptr, r, mu,
+              rho);
+}
+
+/// Notes how many restarts ran beyond the planned R and whether the bound ended them.
+void note_restarts(SolveContext& ctx, std::int32_t ran, double bound, const char* what) {
+  if (ran > ctx.o.restarts)
+    ctx.notes.push_back(std::to_string(ran) + " restarts (" + std::to_string(ran - ctx.o.restarts) +
+                        " on the time left)");
+  if (ctx.tracker.have_legal() && ctx.tracker.best_objective() <= bound)
+    ctx.notes.push_back(std::string("the objective meets the lower bound ") + what);
 }
 
 /// B: the list, ALAP and force-directed schedules after improve_memory's moves are candidates
@@ -132,10 +154,11 @@ void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
   std::int32_t base = cp;
   Schedule start;
   ii = 0;
+  std::int32_t mii = 0;  // > 0: C with the II searched, which the time left may lower
   if (f == Formulation::C) {
     ii = o.ii > 0 ? o.ii : p.ii;
     if (ii == 0) {
-      start = search_ii(ctx, o.slack);
+      start = search_ii(ctx, o.slack, mii);
       ii = start.ii;
     } else {
       check_ii(p, ii);
@@ -159,14 +182,48 @@ void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
   ctx.tracker.offer(make_candidate(p, f, start), ctx.elapsed(), 0, 0);
   if (f == Formulation::B && ii == 0) offer_memory_starts(ctx, start, horizon);
   auto engine = make_engine(ctx, formulation_config(p, o, horizon, ii, false));
-  const LegalizeFrame fr = make_legalize_frame(p, f, horizon, ii);
+  LegalizeFrame fr = make_legalize_frame(p, f, horizon, ii);
   const bool from_list = o.init == SolverInit::List;
+  // While a smaller II may exist, memory at this II proves nothing.
+  auto bound_now = [&] {
+    return mii > 0 && ii > mii ? -HUGE_VAL : objective_lower_bound(p, f, horizon, ii);
+  };
+  double bound = bound_now();
+  const std::int32_t first_ii = ii;
   std::vector<double> mu, rho;
-  for (std::int32_t r = 0; r < o.restarts && !stopped(ctx); ++r) {
-    init_params(p, o, f, horizon, from_list ? &start.start : nullptr, r, mu, rho);
+  std::int32_t r = 0;
+  bool broken = false;
+  for (; run_restart(ctx, r, bound, broken); ++r) {
+    const std::int32_t k = r - o.restarts;  // >= 0: a restart on the time left
+    if (r < o.restarts)
+      init_params(p, o, f, horizon, from_list ? &start.start : nullptr, r, mu, rho);
+    else
+      init_extra(ctx, f, horizon, r, &start.start, mu, rho);
+    if (k >= 0 && k % 3 == 2 && mii > 0 && ii > mii) {
+      // C ranks the II first: every third restart on the time left tries II - 1.
+      std::optional<Schedule> s = try_smaller_ii(ctx, ii, horizon, k / 3, r, mu, rho);
+      restart_best.push_back(std::numeric_limits<double>::quiet_NaN());
+      if (!s) continue;
+      ii = s->ii;
+      horizon = s->horizon;
+      start = std::move(*s);
+      // The restarts so far found nothing at the new II; its memory restarts begin afresh.
+      std::fill(restart_best.begin(), restart_best.end(), std::numeric_limits<double>::quiet_NaN());
+      ctx.tracker = Tracker();
+      ctx.tracker.offer(make_candidate(p, f, start), ctx.elapsed(), ctx.iterations, r);
+      engine = make_engine(ctx, formulation_config(p, o, horizon, ii, false));
+      fr = make_legalize_frame(p, f, horizon, ii);
+      bound = bound_now();
+      continue;
+    }
     const DescentResult d = run_descent(ctx, *engine, fr, r, o.max_iterations, -HUGE_VAL, mu, rho);
     restart_best.push_back(d.best);
+    broken |= d.nonfinite;
   }
+  if (ii < first_ii)
+    ctx.notes.push_back("II lowered from " + std::to_string(first_ii) + " to " +
+                        std::to_string(ii) + " on the time left");
+  note_restarts(ctx, r, bound, "(a counting bound)");
 }
 
 void solve_rcs(SolveContext& ctx, std::vector<double>& restart_best, std::int32_t& horizon) {
@@ -184,15 +241,24 @@ void solve_rcs(SolveContext& ctx, std::vector<double>& restart_best, std::int32_
   ctx.tracker.offer(list, ctx.elapsed(), 0, 0);
   const auto l0 = static_cast<std::int32_t>(list.objective);
   std::vector<double> mu, rho;
-  for (std::int32_t r = 0; r < o.restarts && !stopped(ctx); ++r) {
-    double best = l0;
+  std::int32_t r = 0;
+  bool broken = false;
+  for (; run_restart(ctx, r, lower, broken); ++r) {
+    // The planned restarts each search down from the list latency; later ones (the time left)
+    // from the best latency found so far.
+    const bool extra = r >= o.restarts;
+    double best = extra ? ctx.tracker.best_objective() : l0;
     std::vector<std::int32_t> seed_starts = list.schedule.start;
-    for (std::int32_t d = l0 - 1; d >= lower && !stopped(ctx);) {
+    for (auto d = static_cast<std::int32_t>(best) - 1; d >= lower && !stopped(ctx);) {
       auto engine = make_engine(ctx, formulation_config(p, o, d, 0, true));
       const LegalizeFrame fr = make_legalize_frame(p, Formulation::Rcs, d, 0);
-      init_params(p, o, Formulation::Rcs, d,
-                  o.init == SolverInit::List ? &seed_starts : nullptr, r, mu, rho);
+      if (extra)
+        init_extra(ctx, Formulation::Rcs, d, r, &list.schedule.start, mu, rho);
+      else
+        init_params(p, o, Formulation::Rcs, d,
+                    o.init == SolverInit::List ? &seed_starts : nullptr, r, mu, rho);
       const DescentResult res = run_descent(ctx, *engine, fr, r, o.rcs_iterations, d, mu, rho);
+      broken |= res.nonfinite;
       if (!std::isnan(res.best) && res.best < best) best = res.best;
       if (!res.found) break;
       if (ctx.tracker.have_legal()) seed_starts = ctx.tracker.best().schedule.start;
@@ -200,6 +266,9 @@ void solve_rcs(SolveContext& ctx, std::vector<double>& restart_best, std::int32_
     }
     restart_best.push_back(best);
   }
+  if (r > o.restarts)
+    ctx.notes.push_back(std::to_string(r) + " restarts (" + std::to_string(r - o.restarts) +
+                        " on the time left)");
   horizon = static_cast<std::int32_t>(ctx.tracker.best_objective());
   if (horizon <= lower)
     ctx.notes.push_back("rcs: latency " + std::to_string(horizon) + " meets the lower bound " +

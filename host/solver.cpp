@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string>
+#include <vector>
 
 #include "core/error.hpp"
 #include "host/device.hpp"
@@ -90,6 +92,28 @@ RestartSummary summarize(std::vector<double> best) {
   return s;
 }
 
+/// "; note; note ...". A note that recurs with other details (a non-finite loss in every
+/// restart run on the time left) is given once, with how many more times it occurred.
+std::string join_notes(const std::vector<std::string>& notes) {
+  struct Kind {
+    std::string key, first;
+    std::int64_t repeats = 0;
+  };
+  std::vector<Kind> kinds;
+  for (const std::string& n : notes) {
+    std::string key = n.substr(0, n.find(" at "));
+    auto it = std::find_if(kinds.begin(), kinds.end(), [&](const Kind& k) { return k.key == key; });
+    if (it == kinds.end()) kinds.push_back({std::move(key), n, 0});
+    else ++it->repeats;
+  }
+  std::string out;
+  for (const Kind& k : kinds) {
+    out += "; " + k.first;
+    if (k.repeats > 0) out += " (and " + std::to_string(k.repeats) + " more like it)";
+  }
+  return out;
+}
+
 }  // namespace
 
 SolveResult solve(const Problem& p, const SolveOptions& o) {
@@ -115,6 +139,7 @@ SolveResult solve(const Problem& p, const SolveOptions& o) {
   out.ii = ii;
   out.history = ctx.tracker.history();
   out.restarts = summarize(std::move(restart_best));
+  out.restarts.extra = std::max(0, out.restarts.count - o.restarts);
   const detail::Tracker& t = ctx.tracker;
   if (t.have_legal() || t.have_any()) {
     const detail::Candidate& c = t.have_legal() ? t.best() : t.least_violating();
@@ -130,7 +155,7 @@ SolveResult solve(const Problem& p, const SolveOptions& o) {
     out.status += "; no legal schedule found at D=" + std::to_string(horizon);
     if (ii > 0) out.status += " II=" + std::to_string(ii);
   }
-  for (const std::string& n : ctx.notes) out.status += "; " + n;
+  out.status += join_notes(ctx.notes);
   out.time_s = ctx.elapsed();
   return out;
 }

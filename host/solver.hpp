@@ -15,13 +15,18 @@
 //       accepts the result.
 //   C   peak modulo live memory at II under unit limits and recurrences; with no II (option or
 //       file), the smallest II is searched from max(rec_mii, res_mii, 1) upward, bounded by the
-//       II find_min_ii_schedule reaches.
+//       II find_min_ii_schedule reaches; restarts on the time left keep trying II - 1 (with a
+//       wider horizon) until that bound.
 //   Rcs minimum latency under unit limits: from the list-scheduling latency L0, horizons
 //       D = L0 - 1, L0 - 2, ... are each a feasibility solve (dependency, horizon, capacity);
 //       the search stops at the critical path or at the first D no restart legalizes.
 //
-// Determinism: with the CPU backend the same Problem, options and seed give the same schedule;
-// the only time-dependent decision is the time limit (a run cut short by it may differ).
+// Time: under a finite time limit the solver keeps restarting until the limit (or a proven lower
+// bound: rcs the critical path / busy cycles, A/B/C a counting bound), so it uses all of it.
+//
+// Determinism: with the CPU backend the same Problem, options and seed give the same schedule
+// when the time limit does not bind (time_limit_s = infinity runs exactly the planned restarts);
+// the only time-dependent decision is the time limit.
 #pragma once
 
 #include <cstdint>
@@ -72,7 +77,11 @@ struct SolveOptions {
   double time_limit_s = 10;   ///< wall clock for the whole solve (>= 0, may be infinity)
   std::int64_t max_iterations = 2000;  ///< Adam steps per restart (A, B, C)
   std::int64_t rcs_iterations = 300;   ///< per horizon D per restart (rcs, C's II search)
-  std::int32_t restarts = 1;  ///< R >= 1 restarts run one after another
+  /// R >= 1 restarts run one after another. Under a finite time limit, the time they leave is
+  /// spent on further restarts (from jittered copies of the best schedule, alternating with
+  /// fresh starts) until it runs out or the best meets a lower bound; with an infinite limit
+  /// exactly R run.
+  std::int32_t restarts = 1;
   std::uint64_t seed = 1;
   SolverInit init = SolverInit::Midpoint;
   double init_jitter = 0.5;   ///< std. deviation (steps) of the mu jitter of restarts 1..R-1
@@ -119,6 +128,8 @@ struct HistoryPoint {
 
 struct RestartSummary {
   std::int32_t count = 0;   ///< restarts run (all or some of them may have found no legal one)
+  /// Of them, restarts run after the planned R on the time left (see SolveOptions::restarts).
+  std::int32_t extra = 0;
   std::int32_t legal = 0;   ///< restarts that found a legal schedule
   std::vector<double> best; ///< per restart its best objective (NaN: none legal)
   double min = 0, median = 0, max = 0;  ///< over the restarts with a legal schedule

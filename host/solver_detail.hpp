@@ -2,8 +2,10 @@
 //   solver_init.cpp      initial mu / rho
 //   solver_legalize.cpp  legalization, verification, exact scoring, best tracking
 //   solver_memory.cpp    formulation B's memory-safe moves after legalization
+//   solver_bounds.cpp    lower bounds on the A, B and C objectives
 //   solver_descent.cpp   the Adam / augmented-Lagrangian loop at one (D, II)
-//   formulations.cpp     per-formulation loss configs and the horizon / II searches
+//   formulations.cpp     per-formulation loss configs, the drivers and their restarts
+//   solver_ii.cpp        formulation C's II search and smaller-II attempts
 //   solver.cpp           option checks, backend choice, the result
 #pragma once
 
@@ -11,6 +13,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <random>
 #include <span>
 #include <string>
@@ -61,6 +64,13 @@ Candidate legalize(const Problem& p, const LegalizeFrame& frame, std::span<const
 /// memory dropped; leaves schedules outside D (or a D too large for a reservation table)
 /// unchanged.
 bool improve_memory(const Problem& p, std::int32_t horizon, std::vector<std::int32_t>& start);
+
+/// A lower bound on exact_objective(f) of every legal schedule at (D, II) (solver_bounds.cpp):
+/// A 100 * max(heaviest op, mean weight per step) + the delays of weighted distance-0 edges;
+/// B and C the largest stored value, or the least total lifetime spread over D steps (II
+/// residues for C); rcs 0 (solve_rcs has its own). Stops the restarts run on the time left.
+double objective_lower_bound(const Problem& p, Formulation f, std::int32_t horizon,
+                             std::int32_t ii);
 
 /// Verifies and scores a schedule made elsewhere (the list-scheduling start of rcs, an IMS one).
 Candidate make_candidate(const Problem& p, Formulation f, Schedule s);
@@ -130,6 +140,19 @@ struct DescentResult {
 DescentResult run_descent(SolveContext& ctx, LossEngine& engine, const LegalizeFrame& frame,
                           std::int32_t restart, std::int64_t budget, double stop_at,
                           std::vector<double>& mu, std::vector<double>& rho);
+
+/// C without an II (solver_ii.cpp): IMS (find_min_ii_schedule) gives a legal II; each smaller
+/// II from the lower bound up is tried by a feasibility descent (the mu order may succeed where
+/// IMS's priority failed), at most 8 of them. Returns the schedule at the II chosen; `mii`
+/// receives max(rec_mii, res_mii, 1).
+Schedule search_ii(SolveContext& ctx, std::int32_t slack, std::int32_t& mii);
+
+/// C, on the time left: one feasibility descent at II - 1 from (mu, rho), at `horizon` widened
+/// by 0, II/2, II or 2 II cycles as `attempt` cycles. Returns the legal schedule found (its
+/// horizon the widened one), or nullopt; ctx.tracker is left as it was.
+std::optional<Schedule> try_smaller_ii(SolveContext& ctx, std::int32_t ii, std::int32_t horizon,
+                                       std::int32_t attempt, std::int32_t restart,
+                                       std::vector<double>& mu, std::vector<double>& rho);
 
 /// The formulation drivers (formulations.cpp); each fills the per-restart bests.
 void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,

@@ -1,7 +1,8 @@
 # Sourced by run_cli_tests.sh: the gradient solver through `gaus schedule --method gaus`.
 ex="$(dirname "$0")/../../examples/fir8.json"
 jq_py() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
-few="--iterations 60 --time-limit 20 --backend cpu"
+# An infinite time limit runs exactly --restarts restarts (a finite one is filled with more).
+few="--iterations 60 --time-limit inf --backend cpu"
 
 for f in rcs A B C; do
   expect 0 "gaus --formulation $f" -- "$GAUS" schedule "$ex" --method gaus --formulation $f $few --out "$tmp/g_$f.json"
@@ -33,9 +34,22 @@ check "time limit 0: status says so" -- grep -q "time limit" "$tmp/t0.json"
 expect 1 "B at a horizon too short for the unit limits" -- "$GAUS" schedule "$ex" --method gaus --formulation B --horizon 7 $few --out "$tmp/short.json"
 check "short: legal false" -- test "$(jq_py "$tmp/short.json" "d['legal']")" = False
 check "short: status names the horizon" -- grep -q "no legal schedule found at D=7" "$tmp/short.json"
+check "short: the violations are listed" -- test "$(jq_py "$tmp/short.json" "d['violation_count'] > 0 and len(d['violations']) > 0")" = True
+check "short: the verdict is printed" -- grep -q "ILLEGAL" "$tmp/out"
+
+# a finite time limit is used whole: restarts continue after the planned one until it runs out
+expect 0 "B filling 0.5 s" -- "$GAUS" schedule "$ex" --method gaus --formulation B --iterations 60 --time-limit 0.5 --backend cpu --out "$tmp/fill.json"
+check "fill: extra restarts ran (or a lower bound was met)" -- test "$(jq_py "$tmp/fill.json" "d['restarts']['extra'] > 0 or 'lower bound' in d['status']")" = True
+check "fill: restarts counted" -- test "$(jq_py "$tmp/fill.json" "d['restarts']['count'] == 1 + d['restarts']['extra'] == len(d['restarts']['best'])")" = True
+expect 0 "fill: the written schedule verifies" -- "$GAUS" verify "$ex" "$tmp/fill.json"
+expect 2 "negative time limit" -- "$GAUS" schedule "$ex" --method gaus --time-limit -1 --out "$tmp/x.json"
 
 # bad usage
 expect 2 "unknown formulation" -- "$GAUS" schedule "$ex" --method gaus --formulation Z --out "$tmp/x.json"
 expect 2 "unknown backend" -- "$GAUS" schedule "$ex" --method gaus --backend gpu --out "$tmp/x.json"
 expect 1 "horizon below the critical path" -- "$GAUS" schedule "$ex" --method gaus --formulation B --horizon 3 --out "$tmp/x.json"
 check "no output for an infeasible horizon" -- test ! -e "$tmp/x.json"
+check "infeasible horizon: the message names the critical path" -- grep -q "critical path" "$tmp/err"
+expect 1 "C at an II below the resource bound" -- "$GAUS" schedule "$ex" --method gaus --formulation C --ii 1 $few --out "$tmp/x.json"
+check "no output for an infeasible II" -- test ! -e "$tmp/x.json"
+check "infeasible II: the message names the bound" -- grep -qi "bound" "$tmp/err"
