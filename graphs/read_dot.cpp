@@ -4,19 +4,25 @@
 // direction written) with an optional name, one `{ ... }` body; statements separated by `;` or
 // nothing; node statements `ID [k = v, ...]`; edge statements `A -> B -> C [k = v]` (attributes
 // apply to every edge of the chain); attribute statements `node|edge|graph [...]`; graph
-// attributes `ID = ID`. IDs are identifiers, numerals, "quoted strings" (\" and \\ unescaped,
-// backslash-newline joins lines, "a" + "b" concatenates) or <HTML strings>. Ports (`A:p`) are
-// ignored. Comments: `//`, `/* */`, and lines starting with `#`. Keywords are case-insensitive.
+// attributes `ID = ID`; subgraph blocks `subgraph [ID] { ... }` and anonymous `{ ... }`, nested
+// to any depth, whose statements count as if written in the body (their attributes, such as
+// the `rank = same` of a scheduled DOT written by write_dot, are ignored). IDs are identifiers,
+// numerals, "quoted strings" (\" and \\ unescaped, backslash-newline joins lines, "a" + "b"
+// concatenates) or <HTML strings>. Ports (`A:p`) are ignored. Comments: `//`, `/* */`, and lines
+// starting with `#`. Keywords are case-insensitive.
 //
 // Meaning: a node statement declares op ID (declaration order = op order); its `label` is the op
-// type. A node without a label has an empty type and uses no unit. Node attributes `latency`
-// (integer), `weight`, `output_size` (numbers >= 0) and edge attributes `delay` (integer added
-// to the source's latency), `distance` (integer >= 0), `weight` (number >= 0) are honored; all
-// other attributes are ignored. A node may be declared again if its honored attributes agree.
+// type, unless the node has a `type` attribute, which then is the type (write_dot gives one to
+// ops whose label shows a schedule step). A node with neither has an empty type and uses no unit.
+// Node attributes `latency` (integer), `weight`, `output_size` (numbers >= 0) and edge
+// attributes `delay` (integer added to the source's latency), `distance` (integer >= 0),
+// `weight` (number >= 0) are honored; all other attributes are ignored. A node may be declared
+// again if its honored attributes agree.
 //
-// Rejected with a message: subgraphs, an edge naming an op that no node statement declares,
-// conflicting redeclarations, and `node [...]` / `edge [...]` defaults for an honored attribute
-// (those would silently change ops; give each node or edge its own attribute instead).
+// Rejected with a message: a subgraph as an edge's end (`a -> { b c }`), an edge naming an op
+// that no node statement declares, conflicting redeclarations, and `node [...]` / `edge [...]`
+// defaults for an honored attribute (those would silently change ops; give each node or edge
+// its own attribute instead).
 #include <charconv>
 #include <cstdint>
 #include <optional>
@@ -49,7 +55,7 @@ struct NodeDecl {
   std::string id;
   bool declared = false;  // false: only named by an edge so far
   std::int64_t line = 0;  // first node statement
-  std::optional<std::string> label;
+  std::optional<std::string> label, type;
   std::optional<std::int32_t> latency;
   std::optional<double> weight, out_size;
 };
@@ -75,8 +81,8 @@ class DotParser {
     if (lex_.peek().kind == Tok::Id) lex_.next();  // the graph's name
     const Token open = lex_.next();
     if (open.kind != Tok::LBrace) lex_.fail(open.line, "expected '{', found " + describe(open));
-    while (statement(open.line)) {
-    }
+    open_lines_.push_back(open.line);
+    while (!open_lines_.empty()) statement();
     const Token after = lex_.next();
     if (after.kind != Tok::End)
       lex_.fail(after.line, "unexpected " + describe(after) + " after the graph's closing '}' " +
@@ -85,36 +91,50 @@ class DotParser {
   }
 
  private:
-  /// Parses one statement; false at the closing '}'.
-  bool statement(std::int64_t open_line) {
+  /// Parses one statement, a subgraph's opening or a closing '}'. Subgraphs nest through
+  /// open_lines_ (the line of each open '{', the graph's body first), never through recursion.
+  void statement() {
     Token t = lex_.next();
     switch (t.kind) {
       case Tok::RBrace:
-        return false;
+        open_lines_.pop_back();
+        if (!open_lines_.empty()) subgraph_end();
+        return;
       case Tok::End:
-        lex_.fail(t.line, "missing '}' (the graph opened at line " + std::to_string(open_line) +
-                              " is never closed)");
+        if (open_lines_.size() > 1)
+          lex_.fail(t.line, "missing '}' (the subgraph opened at line " +
+                                std::to_string(open_lines_.back()) + " is never closed)");
+        lex_.fail(t.line, "missing '}' (the graph opened at line " +
+                              std::to_string(open_lines_.front()) + " is never closed)");
       case Tok::Semi:
-        return true;
+        return;
       case Tok::LBrace:
-        lex_.fail(t.line, "subgraphs are not supported");
+        open_lines_.push_back(t.line);
+        return;
       case Tok::Id:
         break;
       default:
         lex_.fail(t.line, "expected a statement, found " + describe(t));
     }
-    if (is_keyword(t, "subgraph")) lex_.fail(t.line, "subgraphs are not supported");
+    if (is_keyword(t, "subgraph")) {
+      if (lex_.peek().kind == Tok::Id) lex_.next();  // the subgraph's name
+      const Token open = lex_.next();
+      if (open.kind != Tok::LBrace)
+        lex_.fail(open.line, "subgraph: expected '{', found " + describe(open));
+      open_lines_.push_back(open.line);
+      return;
+    }
     if (is_keyword(t, "node") || is_keyword(t, "edge") || is_keyword(t, "graph")) {
       if (lex_.peek().kind != Tok::LBracket)
         lex_.fail(t.line, "expected '[' after '" + t.text + "', found " + describe(lex_.peek()));
       const std::vector<Attr> attrs = attr_lists();
       if (!is_keyword(t, "graph"))
         for (const Attr& a : attrs)
-          if (a.key == "label" || a.key == "latency" || a.key == "weight" ||
+          if (a.key == "label" || a.key == "type" || a.key == "latency" || a.key == "weight" ||
               a.key == "output_size" || a.key == "delay" || a.key == "distance")
             lex_.fail(a.line, "default attribute '" + a.key + "' in '" + t.text + " [...]' is " +
                                   "not supported; give each " + t.text + " its own");
-      return true;
+      return;
     }
     if (lex_.peek().kind == Tok::Equals) {  // graph attribute ID = ID
       lex_.next();
@@ -122,13 +142,13 @@ class DotParser {
       if (v.kind != Tok::Id)
         lex_.fail(v.line, "graph attribute '" + printable(t.text) + "': expected a value, found " +
                               describe(v));
-      return true;
+      return;
     }
     port();
     const Tok edge_op = directed_ ? Tok::Arrow : Tok::Line;
     if (lex_.peek().kind != Tok::Arrow && lex_.peek().kind != Tok::Line) {
       node_statement(t);
-      return true;
+      return;
     }
     std::vector<Token> chain;
     chain.push_back(std::move(t));
@@ -140,7 +160,8 @@ class DotParser {
                       (directed_ ? "a digraph (use '->')" : "an undirected graph (use '--')"));
       Token target = lex_.next();
       if (target.kind == Tok::LBrace || is_keyword(target, "subgraph"))
-        lex_.fail(target.line, "subgraphs are not supported");
+        lex_.fail(target.line, "edge from '" + printable(chain.back().text) + "': a subgraph " +
+                                   "as an edge's end is not supported (write one edge per op)");
       if (target.kind != Tok::Id)
         lex_.fail(target.line, "edge from '" + printable(chain.back().text) + "': expected a " +
                                    "target op after '" + op.text + "', found " + describe(target));
@@ -162,7 +183,15 @@ class DotParser {
       proto.dst = node_index(chain[k + 1].text);
       edges_.push_back(proto);
     }
-    return true;
+    return;
+  }
+
+  /// After a subgraph's '}': it may not be an edge's source (`{ a b } -> c`).
+  void subgraph_end() {
+    const Tok k = lex_.peek().kind;
+    if (k == Tok::Arrow || k == Tok::Line)
+      lex_.fail(lex_.peek().line,
+                "a subgraph as an edge's end is not supported (write one edge per op)");
   }
 
   /// Skips an optional port ":p" or ":p:compass" after a node ID.
@@ -255,6 +284,8 @@ class DotParser {
     for (const Attr& a : attrs) {
       if (a.key == "label")
         merge(n.label, a.value, n, a);
+      else if (a.key == "type")
+        merge(n.type, a.value, n, a);
       else if (a.key == "latency")
         merge(n.latency, integer(a, true), n, a);
       else if (a.key == "weight")
@@ -277,7 +308,7 @@ class DotParser {
     std::vector<op_id> op_of(nodes_.size(), -1);
     for (std::size_t k : order_) {
       const NodeDecl& n = nodes_[k];
-      const op_id op = b.add_op(n.id, n.label.value_or(std::string()), n.line);
+      const op_id op = b.add_op(n.id, n.type ? *n.type : n.label.value_or(std::string()), n.line);
       op_of[k] = op;
       if (n.latency) b.set_latency(op, *n.latency);
       if (n.weight) b.set_weight(op, *n.weight);
@@ -296,6 +327,7 @@ class DotParser {
   DotLexer lex_;
   const std::string& name_;
   bool directed_ = false;
+  std::vector<std::int64_t> open_lines_;  // each open '{': the graph's body, then subgraphs
   std::vector<NodeDecl> nodes_;
   std::unordered_map<std::string, std::size_t> index_;
   std::vector<std::size_t> order_;  // declared nodes in declaration order

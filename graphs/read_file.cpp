@@ -1,6 +1,7 @@
 // Format names, format detection and reading a graph file with its companion (the HatScheT
 // resource model beside a GraphML file, the DOT graph beside a HeuriGym JSON file).
 #include <filesystem>
+#include <new>
 #include <string>
 #include <string_view>
 
@@ -138,8 +139,10 @@ Format detect_format(const std::string& path, std::string_view content) {
   return f;
 }
 
-ProblemBuilder read_graph_file(const std::string& path, const ReadOptions& options) {
-  const std::string content = read_file(path);
+namespace {
+
+ProblemBuilder read_graph_content(const std::string& path, const std::string& content,
+                                  const ReadOptions& options) {
   const Format f = options.format == Format::Auto ? detect_format(path, content) : options.format;
   switch (f) {
     case Format::Json: return read_native_json(content, path);
@@ -162,6 +165,19 @@ ProblemBuilder read_graph_file(const std::string& path, const ReadOptions& optio
     case Format::Auto: break;
   }
   throw InputError(path + ": no format given");
+}
+
+}  // namespace
+
+ProblemBuilder read_graph_file(const std::string& path, const ReadOptions& options) {
+  const std::string content = read_file(path);
+  try {
+    return read_graph_content(path, content, options);
+  } catch (const std::bad_alloc&) {
+    // The bytes fit (read_file checked) but what they describe does not.
+    throw InputError(path + ": the problem is too large for this machine's memory: out of " +
+                     "memory parsing the " + std::to_string(content.size()) + "-byte file");
+  }
 }
 
 }  // namespace gaus

@@ -1,8 +1,9 @@
 // Graphviz DOT writer. Without a schedule each op is `ID [label = TYPE, latency = L]` and each
 // edge `A -> B` with its delay beyond the source's latency, its distance and weight when nonzero,
 // so read_dot reads back the same ops, types, latencies and edges. With a schedule each op is
-// labelled "NAME\nTYPE @ STEP" and ops of one step share a `{rank = same; ...}` group, so dot
-// draws the schedule top to bottom.
+// labelled "NAME\nTYPE @ STEP", keeps its type in a `type` attribute, and ops of one step share a
+// `{rank = same; ...}` group, so dot draws the schedule top to bottom and read_dot reads the
+// same problem back.
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
@@ -104,7 +105,9 @@ std::string write_dot(const Problem& p, const Schedule* schedule) {
       }
       out += "@ ";
       append_int(out, schedule->start[i]);
-      out += "\", ";
+      out += "\", type = ";  // the label is no longer the type: read_dot prefers this
+      append_id(out, type);
+      out += ", ";
     } else if (!type.empty()) {
       out += "label = ";
       append_id(out, type);

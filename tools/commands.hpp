@@ -11,6 +11,7 @@ void add_verify_command(CLI::App& app);
 void add_convert_command(CLI::App& app);
 void add_devices_command(CLI::App& app);
 void add_eval_command(CLI::App& app);
+void add_generate_command(CLI::App& app);
 
 /// Exit code a subcommand asks for (0 success, 1 infeasible/illegal); set by its callback.
 int& exit_code();

@@ -2,6 +2,8 @@
 // Messages go to stderr; results to stdout or the --out file.
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <new>
+#include <string>
 
 #include "core/error.hpp"
 #include "tools/commands.hpp"
@@ -16,6 +18,7 @@ int main(int argc, char** argv) {
   gaus::cli::add_convert_command(app);
   gaus::cli::add_eval_command(app);
   gaus::cli::add_devices_command(app);
+  gaus::cli::add_generate_command(app);
 
   try {
     app.parse(argc, argv);
@@ -26,7 +29,11 @@ int main(int argc, char** argv) {
     std::cerr << "gaus: infeasible: " << e.what() << "\n";
     return 1;
   } catch (const std::bad_alloc&) {
-    std::cerr << "gaus: out of memory (the input is too large for this machine)\n";
+    // Readers refuse files larger than memory up front (read_file); this is what is left: a
+    // problem, or a solver's working set, that outgrew the machine.
+    const auto running = app.get_subcommands();
+    std::cerr << "gaus: " << (running.empty() ? std::string() : running[0]->get_name() + ": ")
+              << "out of memory (the problem is too large for this machine's memory)\n";
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "gaus: " << e.what() << "\n";

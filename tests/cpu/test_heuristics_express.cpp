@@ -3,7 +3,6 @@
 // test does not depend on the library loader.
 #include <doctest/doctest.h>
 
-#include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -103,15 +102,10 @@ TEST_CASE("heuristics express: force-directed at the critical path needs no more
     return;
   }
   std::ostringstream table;
-  double worst_ms = 0;
   for (const Design& d : designs) {
     const Problem& p = d.unlimited;
     CAPTURE(d.name);
-    const auto t0 = std::chrono::steady_clock::now();
     const Schedule s = force_directed_schedule(p);
-    const double ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    worst_ms = std::max(worst_ms, ms);
     check_legal(p, s);
     CHECK(s.horizon == critical_path(p));
     const Schedule asap = asap_schedule(p);
@@ -121,9 +115,7 @@ TEST_CASE("heuristics express: force-directed at the critical path needs no more
       asap_units += peak_use(p, asap, k);
     }
     CHECK(fds_units <= asap_units);
-    table << "  " << d.name << ": units FDS " << fds_units << " vs ASAP " << asap_units << " ("
-          << ms << " ms)\n";
+    table << "  " << d.name << ": units FDS " << fds_units << " vs ASAP " << asap_units << "\n";
   }
   MESSAGE("EXPRESS force-directed at the critical path:\n" << table.str());
-  CHECK(worst_ms < 5000);
 }

@@ -1,7 +1,6 @@
 // ASAP, ALAP and resource-constrained list scheduling.
 #include <doctest/doctest.h>
 
-#include <chrono>
 #include <cmath>
 #include <limits>
 #include <queue>
@@ -273,20 +272,17 @@ TEST_CASE("heuristics list: seeded random graphs match the naive reference and a
   }
 }
 
-TEST_CASE("heuristics list: 200k ops under a limit of one unit in well under a second") {
+// [scale]: run by the cpu_scale CTest entry, whose TIMEOUT is the complexity guard (quadratic
+// probing takes minutes here); no clock is read in a unit test.
+TEST_CASE("heuristics list: 200k ops under a limit of one unit [scale]") {
   Net net = gaus::test::random_dag(7, 200000, 2, 1000, 2);
   net.limit("mul", 1);  // ~67k non-pipelined muls on one unit: a long serial table
   net.limit("add", 3);
   const Problem p = net.build();
-  const auto t0 = std::chrono::steady_clock::now();
   const Schedule s = list_schedule(p);
-  const double ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  MESSAGE("list_schedule on 200,000 ops: " << ms << " ms, latency " << schedule_latency(p, s));
   check_legal(p, s);
   std::int64_t mul_busy = 0;
   for (op_id i = 0; i < p.num_ops(); ++i)
     if (p.resources[p.op_resource[i]].name == "mul") mul_busy += p.blocking[i];
   CHECK(schedule_latency(p, s) >= mul_busy);  // the one mul unit is a lower bound
-  CHECK(ms < 5000);  // catches quadratic probing, which takes minutes
 }

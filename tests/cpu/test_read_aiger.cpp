@@ -1,6 +1,5 @@
 #include <doctest/doctest.h>
 
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -128,6 +127,27 @@ TEST_CASE("read_aiger: broken headers") {
         std::string::npos);
 }
 
+TEST_CASE("read_aiger: absurd header counts are refused before reserving memory") {
+  // Each would ask the builder to reserve gigabytes; the header check against the file's size
+  // runs before any reservation, so these fail at once with a message.
+  const std::string pad(1000, 'c');
+  CHECK(aiger_error("aig 4000000000 0 0 0 4000000000\n" + pad).find("M exceeds 2^31 - 1") !=
+        std::string::npos);
+  CHECK(aiger_error("aig 2000000000 0 0 0 2000000000\n" + pad) ==
+        "t.aig:1: header 'M I L O A' = 2000000000 0 0 0 2000000000: the file is too short (1000 "
+        "bytes after the header) to hold that many entries");
+  CHECK(aiger_error("aag 2000000000 2000000000 0 0 0\n2\n4\n").find("the file is too short (4 "
+                                                                  "bytes after the header)") !=
+        std::string::npos);
+  CHECK(aiger_error("aag 0 0 0 2000000000 0\n0\n").find("the file is too short") !=
+        std::string::npos);
+  CHECK(aiger_error("aig 2000000000 2000000000 0 0 0\n" + pad).find("implausibly many inputs") !=
+        std::string::npos);
+  // inputs take no bytes in binary AIGER: a small header may still name a million of them
+  const Problem p = read_aiger("aig 100000 100000 0 0 0\n", "t.aig").build();
+  CHECK(p.num_ops() == 100000);
+}
+
 TEST_CASE("read_aiger: broken ASCII bodies") {
   // literal out of range, negated or constant definitions
   CHECK(aiger_error("aag 1 1 0 0 0\n10\n") == "t.aig:2: input 0: literal 10 exceeds 2M = 2");
@@ -201,7 +221,9 @@ TEST_CASE("read_aiger: broken binary bodies report byte offsets") {
   CHECK(aiger_error("aig 1 1 0 1 0\nx\n") == "t.aig:2: expected output literal, found 'x'");
 }
 
-TEST_CASE("read_aiger: every EPFL circuit loads, builds and validates") {
+// [scale]: run by the cpu_scale CTest entry, whose TIMEOUT is the complexity guard (hyp has
+// 214,591 ops: a quadratic reader takes minutes); no clock is read in a unit test.
+TEST_CASE("read_aiger: every EPFL circuit loads, builds and validates [scale]") {
   const std::filesystem::path dir = GAUS_SHARED_DATA_DIR "/epfl";
   if (!std::filesystem::is_directory(dir)) {
     MESSAGE("skipped: no " << dir.string());
@@ -218,10 +240,7 @@ TEST_CASE("read_aiger: every EPFL circuit loads, builds and validates") {
     std::string tag;
     long long m = 0, i = 0, l = 0, o = 0, a = 0;
     header >> tag >> m >> i >> l >> o >> a;
-    const auto start = std::chrono::steady_clock::now();
     const ProblemBuilder b = read_aiger(bytes, entry.path().filename().string());
-    const double read_s =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const Problem p = b.build();
     validate(p);
     CHECK(p.num_ops() == i + l + a);
@@ -234,8 +253,6 @@ TEST_CASE("read_aiger: every EPFL circuit loads, builds and validates") {
     if (file == "hyp.aig") {  // edge count from an independent decoder
       CHECK(p.num_ops() == 214591);
       CHECK(p.num_edges() == 428670);
-      MESSAGE("hyp.aig read in " << read_s << " s");
-      CHECK(read_s < 2.0);
     }
   }
   CHECK(files == 20);

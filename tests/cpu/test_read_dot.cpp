@@ -94,10 +94,9 @@ TEST_CASE("read_dot: broken inputs name the line and the culprit") {
         "already has label 'add')");
   CHECK(dot_error("digraph {\n a [latency=1]\n a [latency=2]\n}")
             .find("t.dot:3: node 'a': conflicting latency '2'") == 0);
-  CHECK(dot_error("digraph {\n subgraph s { a }\n}") == "t.dot:2: subgraphs are not supported");
-  CHECK(dot_error("digraph {\n { a b }\n}") == "t.dot:2: subgraphs are not supported");
   CHECK(dot_error("digraph {\n a [label=x]\n a -> { b }\n}") ==
-        "t.dot:3: subgraphs are not supported");
+        "t.dot:3: edge from 'a': a subgraph as an edge's end is not supported (write one edge "
+        "per op)");
   CHECK(dot_error("digraph {\n a [label=x] b [label=x]\n a -- b\n}") ==
         "t.dot:3: '--' in a digraph (use '->')");
   CHECK(dot_error("graph { a -> b }") == "t.dot:1: '->' in an undirected graph (use '--')");

@@ -21,6 +21,16 @@ printf 'aag 3 2 0 1 1\n2\n4\n6\n6 2 5\n' >"$out/aiger/tiny.aag"
 
 cp "$data/dot_small.dot" "$out/dot/small.dot"
 cp "$data/heurigym_small.dot" "$out/dot/heurigym.dot"
+# A scheduled DOT as write_dot makes it (step labels, type attributes, rank groups), nested once.
+cat >"$out/dot/scheduled.dot" <<'DOT'
+digraph s {
+  a [label = "a\nadd @ 0", type = add, latency = 1];
+  b [label = "b\n@ 1", type = "", latency = 1];
+  a -> b;
+  subgraph c { {rank = same; a;} }
+  {rank = same; b;}
+}
+DOT
 cp "$data/gml_small.gml" "$out/gml/small.gml"
 
 pair "$data/graphml_small.graphml" "$data/graphml_small_RM.xml" >"$out/graphml/small"
