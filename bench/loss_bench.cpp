@@ -61,7 +61,7 @@ void init_params(const Problem& p, std::int32_t horizon, std::vector<double>& mu
 }
 
 nlohmann::json bench_one(const Graph& g, Backend backend, Precision precision, int max_iters,
-                         double min_seconds, unsigned terms) {
+                         double min_seconds, unsigned terms, bool profile) {
   const Problem& p = g.problem;
   LossConfig c;
   c.terms = terms;
@@ -75,6 +75,8 @@ nlohmann::json bench_one(const Graph& g, Backend backend, Precision precision, i
   (void)eng->evaluate(true);  // warm-up
   int iters = 0;
   LossResult r;
+  // --profile: only the timed iterations (not setup or warm-up) are captured by Nsight.
+  const ProfileRegion region(("gaus_loss_bench " + g.name).c_str(), profile);
   const auto start = clock::now();
   double elapsed = 0.0;
   while (iters < max_iters && (iters < 2 || elapsed < min_seconds)) {
@@ -130,6 +132,10 @@ int main(int argc, char** argv) {
   app.add_option("--iters", max_iters, "iterations per measurement (at most)");
   app.add_option("--min-seconds", min_seconds, "keep iterating until this much time has passed");
   app.add_flag("--float", use_float, "CPU backend in float (default double)");
+  bool profile = false;
+  app.add_flag("--profile", profile,
+               "bracket the timed iterations with cudaProfilerStart/Stop and an NVTX range "
+               "(ncu --profile-from-start off, nsys --capture-range=cudaProfilerApi)");
   app.add_option("--out", out_path, "JSON output file");
   std::string save_dir;
   app.add_option("--save-graphs", save_dir,
@@ -175,10 +181,10 @@ int main(int argc, char** argv) {
       if (backends != "cuda")
         results.push_back(bench_one(g, Backend::Cpu,
                                     use_float ? Precision::Float : Precision::Double, max_iters,
-                                    min_seconds, terms));
+                                    min_seconds, terms, profile));
       if (backends != "cpu" && cuda)
         results.push_back(
-            bench_one(g, Backend::Cuda, Precision::Float, max_iters, min_seconds, terms));
+            bench_one(g, Backend::Cuda, Precision::Float, max_iters, min_seconds, terms, profile));
     }
     int threads = 1;
 #ifdef _OPENMP

@@ -9,10 +9,12 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <limits>
 #include <memory>
 
 #include "core/error.hpp"
 #include "graphs/file_io.hpp"
+#include "host/device.hpp"
 #include "host/heuristics.hpp"
 #include "host/solver.hpp"
 #include "host/verify.hpp"
@@ -38,6 +40,7 @@ struct ScheduleOptions {
   std::int32_t restarts = 1;
   std::uint64_t seed = 1;
   std::string backend = "auto";
+  bool profile = false;
 };
 
 /// Runs a heuristic. `ii` > 0 asks for a modulo schedule at that II; for `list` on a problem with
@@ -110,6 +113,7 @@ SolveResult run_gaus(const Problem& p, const ScheduleOptions& o) {
     return !g_interrupted.load();
   };
   SigintGuard guard;
+  const ProfileRegion region("gaus schedule: solve", o.profile);
   SolveResult r = solve(p, so);
   if (tty) std::fprintf(stderr, "\n");
   return r;
@@ -131,7 +135,8 @@ nlohmann::ordered_json solver_json(const SolveResult& r, const std::string& form
   nlohmann::ordered_json best = nlohmann::ordered_json::array();
   for (double b : r.restarts.best)
     best.push_back(std::isnan(b) ? nlohmann::ordered_json() : nlohmann::ordered_json(b));
-  j["restarts"] = {{"count", r.restarts.count}, {"legal", r.restarts.legal},
+  j["restarts"] = {{"count", r.restarts.count}, {"extra", r.restarts.extra},
+                   {"legal", r.restarts.legal},
                    {"min", r.restarts.min}, {"median", r.restarts.median},
                    {"max", r.restarts.max}, {"best", std::move(best)}};
   return j;
@@ -157,8 +162,10 @@ void add_schedule_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--slack", o->slack, "gaus: cycles added to the default horizon")
       ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--time-limit", o->time_limit, "gaus: seconds for the whole solve")
-      ->check(CLI::NonNegativeNumber)
+  cmd->add_option("--time-limit", o->time_limit,
+                  "gaus: seconds for the whole solve, all of them used (restarts continue until "
+                  "the limit); inf: exactly --restarts restarts, reproducible")
+      ->check(CLI::Range(0.0, std::numeric_limits<double>::infinity()))
       ->capture_default_str();
   cmd->add_option("--iterations", o->iterations,
                   "gaus: Adam steps per restart, rcs: per horizon tried (0: 2000, rcs 300)")
@@ -168,6 +175,8 @@ void add_schedule_command(CLI::App& app) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   cmd->add_option("--seed", o->seed, "gaus: seed of the restarts' jitter")->capture_default_str();
+  cmd->add_flag("--profile", o->profile,
+                "gaus: bracket the solve with cudaProfilerStart/Stop and an NVTX range for Nsight");
   cmd->add_option("--backend", o->backend, "gaus: auto|cpu|cuda")
       ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
       ->capture_default_str();
