@@ -22,9 +22,9 @@ echo
 echo "-- the gradient solver (GPU when one is present, else CPU): minimum latency under the"
 echo "-- unit limits, then minimum peak live memory with 4 cycles of slack"
 "$gaus" schedule examples/fir8.json --method gaus --formulation rcs --backend auto \
-  --time-limit 10 --out "$out/fir8_gaus_rcs.json"
+  --time-limit 3 --out "$out/fir8_gaus_rcs.json"
 "$gaus" schedule examples/fir8.json --method gaus --formulation B --slack 4 --backend auto \
-  --time-limit 10 --out "$out/fir8_gaus_b.json"
+  --time-limit 3 --out "$out/fir8_gaus_b.json"
 python3 - "$out/fir8_gaus_b.json" <<'PY' || true
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -38,6 +38,6 @@ if [ -f "$data/express/ewf.dot" ]; then
   echo "== $data/express/ewf.dot under express/limits.json =="
   for m in list gaus; do
     "$gaus" schedule "$data/express/ewf.dot" --library "$data/express/limits.json" \
-      --method $m --out "$out/ewf_$m.json"
+      --method $m --time-limit 3 --out "$out/ewf_$m.json"
   done
 fi
