@@ -1,10 +1,27 @@
 #!/usr/bin/env bash
-# Installs the benchmark harness's Python packages (bench/requirements.txt: ortools, torch,
+# Installs what the benchmark harness needs: the CBC MIP solver (Debian coinor-libcbc-dev, for the
+# ILP baseline) when missing, and the Python packages (bench/requirements.txt: ortools, torch,
 # matplotlib, numpy) from PyPI with the Python found as $PYTHON (default python3).
 # Plain PyPI only: on x86-64 Linux the default torch wheel pulls the CUDA runtime wheels
 # (several GB); it runs on the CPU as well when no GPU is present.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# The ILP baseline (gaus_ilp, method `ilp`) needs CBC at build time: the Debian package, when
+# missing (rebuild afterwards so that CMake finds it).
+if command -v dpkg >/dev/null 2>&1; then
+  missing=()
+  for p in pkg-config coinor-libcbc-dev; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "install_bench_deps: installing ${missing[*]}"
+    SUDO=""
+    if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+    export DEBIAN_FRONTEND=noninteractive
+    $SUDO apt-get update -qq
+    $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+fi
 python="${PYTHON:-python3}"
 if ! "$python" -m pip --version >/dev/null 2>&1; then
   echo "install_bench_deps: $python has no pip (install python3-pip or set PYTHON)" >&2

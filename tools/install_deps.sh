@@ -3,7 +3,10 @@
 # Safe to run repeatedly: it does nothing when everything is present.
 set -euo pipefail
 
-pkgs=(cmake ninja-build g++ make libboost-graph-dev doctest-dev nlohmann-json3-dev libcli11-dev)
+# pkg-config and coinor-libcbc-dev: the CBC MIP solver of the ILP baseline (bench/baselines/ilp.cpp,
+# built only when CBC is found)
+pkgs=(cmake ninja-build g++ make libboost-graph-dev doctest-dev nlohmann-json3-dev libcli11-dev
+      pkg-config coinor-libcbc-dev)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -1,0 +1,328 @@
+#include "bench/baselines/ilp_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include "core/error.hpp"
+#include "core/timing.hpp"
+#include "host/objectives.hpp"
+
+namespace gaus::ilp {
+
+namespace {
+
+/// Appends rows to a Model; a "started" term at a step outside the op's window is a constant.
+class RowWriter {
+ public:
+  RowWriter(Model& m, std::int64_t max_nonzeros) : m_(m), max_nz_(max_nonzeros) {}
+
+  int add_col(double lb, double ub, double obj, bool integer) {
+    m_.col_lb.push_back(lb);
+    m_.col_ub.push_back(ub);
+    m_.obj.push_back(obj);
+    m_.is_int.push_back(integer ? 1 : 0);
+    return m_.num_cols() - 1;
+  }
+  /// coef * z[i, d] (0 before the window, 1 from its end on).
+  void started(op_id i, std::int64_t d, double coef) {
+    if (d < m_.lo[i]) return;
+    if (d >= m_.hi[i]) {
+      constant_ += coef;
+      return;
+    }
+    term(static_cast<int>(m_.z_base[i] + (d - m_.lo[i])), coef);
+  }
+  void term(int col, double coef) { terms_.emplace_back(col, coef); }
+  /// Closes the row lb <= terms + constant <= ub. A row left with constants only is checked.
+  void finish(double lb, double ub, const char* what, std::int64_t step) {
+    lb -= constant_;
+    ub -= constant_;
+    constant_ = 0;
+    if (terms_.empty()) {
+      if (lb > 1e-9 || ub < -1e-9)
+        throw InfeasibleError("no schedule at D=" + std::to_string(m_.horizon) + ": " +
+                              what + " at step " + std::to_string(step) +
+                              " is violated by the ops whose window fixes them there");
+      return;
+    }
+    if (m_.num_nonzeros() + static_cast<std::int64_t>(terms_.size()) > max_nz_)
+      throw ModelTooLarge("the model passes " + std::to_string(max_nz_) +
+                          " nonzeros (raise --max-nonzeros, or use a smaller horizon)");
+    for (const auto& [c, v] : terms_) {
+      m_.row_col.push_back(c);
+      m_.row_val.push_back(v);
+    }
+    m_.row_start.push_back(m_.num_nonzeros() + static_cast<std::int64_t>(terms_.size()));
+    m_.row_lb.push_back(lb);
+    m_.row_ub.push_back(ub);
+    terms_.clear();
+  }
+
+ private:
+  Model& m_;
+  std::int64_t max_nz_;
+  std::vector<std::pair<int, double>> terms_;
+  double constant_ = 0;
+};
+
+/// Steps -> ops whose interval [first_i, last_i] covers them, as CSR over steps [0, span).
+struct StepIndex {
+  std::vector<std::int64_t> start;
+  std::vector<op_id> ops;
+};
+
+StepIndex index_steps(const std::vector<op_id>& members, const std::vector<std::int32_t>& first,
+                      const std::vector<std::int32_t>& last, std::int64_t span) {
+  StepIndex x;
+  x.start.assign(static_cast<std::size_t>(span + 1), 0);
+  for (op_id i : members)
+    for (std::int64_t d = std::max(first[i], 0); d <= last[i] && d < span; ++d) ++x.start[d + 1];
+  for (std::int64_t d = 0; d < span; ++d) x.start[d + 1] += x.start[d];
+  x.ops.resize(static_cast<std::size_t>(x.start[span]));
+  std::vector<std::int64_t> fill(x.start.begin(), x.start.end() - 1);
+  for (op_id i : members)
+    for (std::int64_t d = std::max(first[i], 0); d <= last[i] && d < span; ++d)
+      x.ops[fill[d]++] = i;
+  return x;
+}
+
+/// At most C_k ops of a limited class busy per step: busy(i, d) = z[i,d] - z[i,d - B_i].
+void add_unit_rows(const Problem& p, Model& m, RowWriter& w) {
+  const op_id n = p.num_ops();
+  for (std::size_t k = 0; k < p.resources.size(); ++k) {
+    const std::int32_t limit = p.resources[k].limit;
+    if (limit < 0) continue;
+    std::vector<op_id> members;
+    std::vector<std::int32_t> last(static_cast<std::size_t>(n), 0);
+    std::int64_t span = 0;
+    for (op_id i = 0; i < n; ++i)
+      if (p.op_resource[i] == static_cast<std::int32_t>(k) && p.blocking[i] > 0) {
+        members.push_back(i);
+        last[i] = m.hi[i] + p.blocking[i] - 1;
+        span = std::max<std::int64_t>(span, last[i] + 1);
+      }
+    if (members.empty()) continue;
+    const StepIndex at = index_steps(members, m.lo, last, span);
+    for (std::int64_t d = 0; d < span; ++d) {
+      if (at.start[d + 1] - at.start[d] <= limit) continue;  // cannot overflow
+      for (std::int64_t q = at.start[d]; q < at.start[d + 1]; ++q) {
+        w.started(at.ops[q], d, 1.0);
+        w.started(at.ops[q], d - p.blocking[at.ops[q]], -1.0);
+      }
+      w.finish(-1e30, limit, "a unit limit", d);
+    }
+  }
+}
+
+/// z[j,d] <= z[i,d - lambda] on every distance-0 edge, over the steps where it can bind.
+void add_precedence_rows(const Problem& p, Model& m, RowWriter& w) {
+  for (edge_id e = 0; e < p.num_edges(); ++e) {
+    if (p.edge_distance[e] != 0) continue;
+    const op_id i = p.edge_src[e], j = p.edge_dst[e];
+    const std::int64_t lambda = p.edge_delay[e];
+    for (std::int64_t d = m.lo[j]; d <= m.hi[i] + lambda - 1; ++d) {
+      w.started(j, d, 1.0);
+      w.started(i, d - lambda, -1.0);
+      w.finish(-1e30, 0, "a dependency", d);
+    }
+  }
+}
+
+/// Whether op i can be the last to finish: no distance-0 successor finishes surely later.
+bool may_finish_last(const Problem& p, op_id i) {
+  for (edge_id e = p.succ_offsets[i]; e < p.succ_offsets[i + 1]; ++e)
+    if (p.edge_distance[e] == 0 &&
+        p.edge_delay[e] + occupancy(p, p.edge_dst[e]) >= occupancy(p, i))
+      return false;
+  return true;
+}
+
+void add_makespan(const Problem& p, Model& m, RowWriter& w) {
+  const std::int32_t lb = critical_path(p, m.lo);
+  m.obj_offset = lb;
+  m.u_first = lb;
+  for (std::int32_t d = lb; d < m.horizon; ++d) {
+    const int c = w.add_col(0, 1, 1, false);
+    if (d == lb) m.u_base = c;
+  }
+  auto u = [&](std::int64_t d) { return static_cast<int>(m.u_base + (d - lb)); };
+  for (std::int64_t d = lb; d + 1 < m.horizon; ++d) {  // u[d+1] <= u[d]
+    w.term(u(d + 1), 1);
+    w.term(u(d), -1);
+    w.finish(-1e30, 0, "makespan order", d);
+  }
+  for (op_id i = 0; i < p.num_ops(); ++i) {
+    if (!may_finish_last(p, i)) continue;
+    const std::int32_t occ = occupancy(p, i);
+    // unfinished at d <=> s_i > d - occ <=> not started by d - occ: u[d] >= 1 - z[i, d - occ]
+    for (std::int64_t d = std::max<std::int64_t>(lb, m.lo[i] + occ); d < m.hi[i] + occ; ++d) {
+      w.term(u(d), 1);
+      w.started(i, d - occ, 1);
+      w.finish(1, 1e30, "the makespan", d);
+    }
+  }
+}
+
+void add_formulation_a(const Problem& p, Model& m, RowWriter& w) {
+  const op_id n = p.num_ops();
+  m.peak_col = w.add_col(0, 1e30, 100, false);
+  std::vector<op_id> members;
+  for (op_id i = 0; i < n; ++i)
+    if (p.weight[i] != 0) {
+      members.push_back(i);
+      m.integral = m.integral && p.weight[i] == std::floor(p.weight[i]);
+    }
+  const StepIndex at = index_steps(members, m.lo, m.hi, m.horizon);
+  for (std::int64_t d = 0; d < m.horizon; ++d) {  // sum_i w_i [s_i = d] <= P
+    if (at.start[d] == at.start[d + 1]) continue;
+    for (std::int64_t q = at.start[d]; q < at.start[d + 1]; ++q) {
+      w.started(at.ops[q], d, p.weight[at.ops[q]]);
+      w.started(at.ops[q], d - 1, -p.weight[at.ops[q]]);
+    }
+    w.term(m.peak_col, -1);
+    w.finish(-1e30, 0, "the peak", d);
+  }
+  // s_j - s_i = hi_j - hi_i - sum_d z[j,d] + sum_d z[i,d] per edge with c_e > 0
+  for (edge_id e = 0; e < p.num_edges(); ++e) {
+    if (p.edge_distance[e] != 0 || p.edge_weight[e] == 0) continue;
+    const op_id i = p.edge_src[e], j = p.edge_dst[e];
+    m.obj_offset += m.hi[j] - m.hi[i];
+    for (std::int64_t c = m.z_base[i]; c < m.z_base[i] + (m.hi[i] - m.lo[i]); ++c) m.obj[c] += 1;
+    for (std::int64_t c = m.z_base[j]; c < m.z_base[j] + (m.hi[j] - m.lo[j]); ++c) m.obj[c] -= 1;
+  }
+}
+
+/// Distinct distance-0 consumers of op i, into `out`.
+void consumers(const Problem& p, op_id i, std::vector<op_id>& out) {
+  out.clear();
+  for (edge_id e = p.succ_offsets[i]; e < p.succ_offsets[i + 1]; ++e)
+    if (p.edge_distance[e] == 0) out.push_back(p.edge_dst[e]);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+}
+
+void add_formulation_b(const Problem& p, Model& m, RowWriter& w) {
+  const op_id n = p.num_ops();
+  m.peak_col = w.add_col(0, 1e30, 1, false);
+  m.y_base.assign(static_cast<std::size_t>(n), -1);
+  m.y_end.assign(static_cast<std::size_t>(n), 0);
+  std::vector<op_id> cons, producers;
+  for (op_id i = 0; i < n; ++i) {
+    if (p.out_size[i] == 0) continue;
+    m.integral = m.integral && p.out_size[i] == std::floor(p.out_size[i]);
+    consumers(p, i, cons);
+    std::int32_t end = m.lo[i];
+    for (op_id j : cons) end = std::max(end, m.hi[j]);
+    if (end <= m.lo[i]) continue;  // every consumer starts by lo_i: never live
+    m.y_end[i] = end;
+    for (std::int32_t d = m.lo[i]; d < end; ++d) {
+      const int c = w.add_col(0, 1, 0, false);
+      if (d == m.lo[i]) m.y_base[i] = c;
+    }
+    producers.push_back(i);
+    for (op_id j : cons)  // live at d if started and consumer j is not: y >= z_i - z_j
+      for (std::int64_t d = m.lo[i]; d < m.hi[j]; ++d) {
+        w.term(static_cast<int>(m.y_base[i] + (d - m.lo[i])), 1);
+        w.started(i, d, -1);
+        w.started(j, d, 1);
+        w.finish(0, 1e30, "a lifetime", d);
+      }
+  }
+  std::vector<std::int32_t> last(static_cast<std::size_t>(n), 0);
+  for (op_id i : producers) last[i] = m.y_end[i] - 1;
+  const StepIndex at = index_steps(producers, m.lo, last, m.horizon);
+  for (std::int64_t d = 0; d < m.horizon; ++d) {  // sum_i b_i y[i,d] <= M
+    if (at.start[d] == at.start[d + 1]) continue;
+    for (std::int64_t q = at.start[d]; q < at.start[d + 1]; ++q) {
+      const op_id i = at.ops[q];
+      w.term(static_cast<int>(m.y_base[i] + (d - m.lo[i])), p.out_size[i]);
+    }
+    w.term(m.peak_col, -1);
+    w.finish(-1e30, 0, "the peak memory", d);
+  }
+}
+
+}  // namespace
+
+Kind parse_kind(const std::string& name) {
+  if (name == "rcs") return Kind::Rcs;
+  if (name == "A") return Kind::A;
+  if (name == "B") return Kind::B;
+  throw InputError("ilp: unknown problem '" + name + "' (rcs, A, B)");
+}
+
+Model build_model(const Problem& p, Kind kind, std::int32_t horizon, std::int64_t max_nonzeros) {
+  Model m;
+  m.horizon = resolve_horizon(p, horizon, "ilp");
+  m.lo = asap_starts(p);
+  m.hi = alap_starts(p, m.horizon);
+  const op_id n = p.num_ops();
+  RowWriter w(m, max_nonzeros);
+  m.z_base.resize(static_cast<std::size_t>(n));
+  std::int64_t cols = 0;
+  for (op_id i = 0; i < n; ++i) cols += m.hi[i] - m.lo[i];
+  if (cols > max_nonzeros)
+    throw ModelTooLarge("the model needs " + std::to_string(cols) +
+                        " step variables (over --max-nonzeros " + std::to_string(max_nonzeros) +
+                        ")");
+  for (op_id i = 0; i < n; ++i) {
+    m.z_base[i] = m.num_cols();
+    for (std::int32_t d = m.lo[i]; d < m.hi[i]; ++d) w.add_col(0, 1, 0, true);
+    for (std::int32_t d = m.lo[i]; d + 1 < m.hi[i]; ++d) {  // z[i,d] <= z[i,d+1]
+      w.started(i, d, 1);
+      w.started(i, d + 1, -1);
+      w.finish(-1e30, 0, "a start order", d);
+    }
+  }
+  add_precedence_rows(p, m, w);
+  add_unit_rows(p, m, w);
+  if (kind == Kind::Rcs) add_makespan(p, m, w);
+  if (kind == Kind::A) add_formulation_a(p, m, w);
+  if (kind == Kind::B) add_formulation_b(p, m, w);
+  return m;
+}
+
+std::vector<double> encode(const Problem& p, const Model& m, Kind kind, const Schedule& s) {
+  std::vector<double> x(static_cast<std::size_t>(m.num_cols()), 0.0);
+  for (op_id i = 0; i < p.num_ops(); ++i)
+    for (std::int32_t d = m.lo[i]; d < m.hi[i]; ++d) x[m.z_base[i] + (d - m.lo[i])] = d >= s.start[i];
+  if (kind == Kind::Rcs && m.u_base >= 0) {
+    const std::int32_t lat = schedule_latency(p, s);
+    for (std::int32_t d = m.u_first; d < m.horizon; ++d) x[m.u_base + (d - m.u_first)] = d < lat;
+  }
+  if (kind == Kind::A) x[m.peak_col] = peak_use(p, s);
+  if (kind == Kind::B) {
+    std::vector<op_id> cons;
+    for (op_id i = 0; i < p.num_ops(); ++i) {
+      if (m.y_base.empty() || m.y_base[i] < 0) continue;
+      consumers(p, i, cons);
+      std::int32_t last = s.start[i];
+      for (op_id j : cons) last = std::max(last, s.start[j]);
+      for (std::int32_t d = m.lo[i]; d < m.y_end[i]; ++d)
+        x[m.y_base[i] + (d - m.lo[i])] = s.start[i] <= d && d < last;
+    }
+    x[m.peak_col] = peak_memory(p, s);
+  }
+  return x;
+}
+
+Schedule decode(const Problem& p, const Model& m, const double* x) {
+  Schedule s;
+  s.horizon = m.horizon;
+  s.start.resize(static_cast<std::size_t>(p.num_ops()));
+  for (op_id i = 0; i < p.num_ops(); ++i) {
+    std::int32_t d = m.lo[i];
+    while (d < m.hi[i] && x[m.z_base[i] + (d - m.lo[i])] < 0.5) ++d;
+    s.start[i] = d;
+  }
+  return s;
+}
+
+double exact_objective(const Problem& p, Kind kind, const Schedule& s) {
+  if (kind == Kind::Rcs) return schedule_latency(p, s);
+  if (kind == Kind::A) return formulation_a_score(p, s);
+  return peak_memory(p, s);
+}
+
+}  // namespace gaus::ilp
