@@ -30,3 +30,34 @@ harden: deps
 
 clean:
 	rm -rf $(BUILD)
+
+# The whole CPU comparison (README, Benchmark harness): every suite and method at BENCH_TIME
+# seconds per method and instance, the loss timing, the plots and the results section
+# (section.md), all in BENCH_OUT/BENCH_RUN. BENCH_README=README.md also rewrites README's
+# bench:begin/end block; BENCH_ARGS passes more options to bench/run.py (e.g. --quick).
+# Size caps (README): fds (quadratic) only up to 20,000 ops, the CBC ILP (on larger graphs its
+# root LP does not finish in seconds: it returns its start at the deadline) up to 1,000 ops.
+BENCH_TIME ?= 4
+BENCH_OUT ?= bench/out
+BENCH_README ?=
+ifeq ($(BENCH_RUN),)
+BENCH_RUN := cpu-$(shell date -u +%Y%m%d-%H%M%S)
+endif
+.PHONY: bench-cpu
+bench-cpu: configure
+	@python3 -c 'import ortools, matplotlib' || \
+	  { echo "bench-cpu: run tools/install_bench_deps.sh first"; exit 1; }
+	@cmake --build $(BUILD) -j $(JOBS) --target gaus_cli gaus_loss_bench
+	@if grep -q '^CBC_FOUND:INTERNAL=1' $(BUILD)/CMakeCache.txt; then \
+	  cmake --build $(BUILD) -j $(JOBS) --target gaus_ilp; fi
+	@methods=list,fds,asap,gaus-cpu,cpsat; \
+	if [ -f bench/baselines/ilp.cpp ] && [ -x $(BUILD)/bench/gaus_ilp ]; then \
+	  methods=$$methods,ilp; fi; \
+	python3 bench/run.py --suites express,rw,epfl,machsuite --methods $$methods \
+	  --time-limit $(BENCH_TIME) --max-ops fds=20000,ilp=1000 --cpsat-workers $(JOBS) \
+	  --gaus $(BUILD)/tools/gaus --ilp $(BUILD)/bench/gaus_ilp \
+	  --out-dir $(BENCH_OUT) --run-id $(BENCH_RUN) $(BENCH_ARGS)
+	@$(BUILD)/bench/gaus_loss_bench --backend cpu --sizes 100000 1000000 --iters 5 \
+	  --min-seconds 1 --out $(BENCH_OUT)/$(BENCH_RUN)/loss_cpu.json
+	@python3 bench/report.py $(BENCH_OUT)/$(BENCH_RUN) --out $(BENCH_OUT)/$(BENCH_RUN)/section.md \
+	  $(if $(BENCH_README),--readme $(BENCH_README))

@@ -2,13 +2,15 @@
 """gaus benchmark driver: runs suites of graphs with several methods under an equal time limit.
 
   bench/run.py [--suites express,rw,epfl,machsuite]
-               [--methods list,fds,asap,gaus-cpu,gaus-cuda,cpsat]
+               [--methods list,fds,asap,gaus-cpu,gaus-cuda,cpsat,ilp]
                [--time-limit S] [--quick] [--data-dir ../shared/data] [--gaus build/tools/gaus]
                [--out-dir bench/out] [--run-id ID] [--cpsat-workers N] [--instances a,b]
-               [--gaus-args '--iterations 5000 --restarts 4']
+               [--gaus-args '--iterations 5000 --restarts 4'] [--ilp build/bench/gaus_ilp]
+               [--max-ops fds=20000]
 
-Every method runs through the `gaus` tool except CP-SAT (bench/baselines/cpsat.py); every
-result's "legal" is the verdict of gaus's independent verifier (`gaus verify` for CP-SAT).
+Every method runs through the `gaus` tool except CP-SAT (bench/baselines/cpsat.py) and the ILP
+(gaus_ilp, bench/baselines/ilp.cpp); every result's "legal" is the verdict of gaus's
+independent verifier (`gaus verify` for CP-SAT and the ILP).
 Writes bench/out/<run-id>/results.json, results.csv and results.md (see bench/README.md).
 """
 from __future__ import annotations
@@ -28,7 +30,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from baselines import cpsat  # noqa: E402
 from suites import SUITES, Instance, Suite, rank_key  # noqa: E402
 
-ALL_METHODS = ["list", "fds", "asap", "gaus-cpu", "gaus-cuda", "cpsat"]
+ALL_METHODS = ["list", "fds", "asap", "gaus-cpu", "gaus-cuda", "cpsat", "ilp"]
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -41,6 +43,8 @@ def sh(cmd: list[str], timeout: float | None = None) -> subprocess.CompletedProc
 
 
 def git_commit() -> str:
+    if os.environ.get("GAUS_COMMIT"):  # set where the tree is a copy without .git (GPU runs)
+        return os.environ["GAUS_COMMIT"]
     r = sh(["git", "-C", REPO, "rev-parse", "HEAD"])
     if r.returncode != 0:
         return "unknown"
@@ -197,6 +201,63 @@ def run_cpsat(args, suite: Suite, inst: Instance, facts: dict, tmp: str,
     return res
 
 
+def run_ilp(args, suite: Suite, inst: Instance, facts: dict, tmp: str,
+            horizon: int | None) -> dict:
+    """The time-indexed ILP solved by CBC (bench/baselines/ilp.cpp, built as gaus_ilp)."""
+    res = base_result(suite, inst, "ilp", facts)
+    res["device"] = f"{args.cpu} ({args.ilp_threads} threads)"
+    if suite.formulation not in ("rcs", "A", "B"):
+        res["status"] = "skipped"
+        res["note"] = f"no ILP model for formulation {suite.formulation}"
+        return res
+    if not os.access(args.ilp, os.X_OK):
+        res["status"] = "skipped"
+        res["note"] = f"no gaus_ilp binary at {args.ilp} (CBC missing at build time?)"
+        return res
+    out = os.path.join(tmp, "ilp.json")
+    if os.path.exists(out):
+        os.remove(out)
+    cmd = [args.ilp, inst.file, *lib_args(inst), "--problem", suite.formulation,
+           "--time-limit", str(args.time_limit), "--threads", str(args.ilp_threads),
+           "--out", out]
+    if horizon:
+        cmd += ["--horizon", str(horizon)]
+    t0 = time.perf_counter()
+    r = sh(cmd, timeout=3 * args.time_limit + 120)
+    res["time_s"] = time.perf_counter() - t0
+    res["command"] = " ".join(cmd)
+    if not os.path.exists(out):
+        res["status"] = "error" if r.returncode != 1 else "no solution"
+        res["note"] = (r.stderr.strip() or r.stdout.strip())[:300]
+        return res
+    with open(out) as f:
+        rep = json.load(f)
+    v = sh([args.gaus, "verify", inst.file, out, *lib_args(inst)], timeout=300)
+    fill_from_report(res, suite, rep)
+    res["legal"] = v.returncode == 0 and bool(rep.get("legal"))
+    res["status"] = "ok" if res["legal"] else "illegal"
+    if v.returncode != 0:
+        res["note"] = (res["note"] + " " + v.stdout.strip()[:300]).strip()
+    res["bound"] = rep.get("bound")
+    res["optimal"] = bool(rep.get("optimal"))
+    res["history"] = [{"time_s": float(h["time_s"]), "objective": float(h["objective"])}
+                      for h in rep.get("history") or []]
+    res["time_to_best_s"] = res["history"][-1]["time_s"] if res["history"] else res["time_s"]
+    res["note"] = (res["note"] + f" CBC {rep.get('status')}").strip()
+    return res
+
+
+def max_ops_arg(text: str) -> dict[str, int]:
+    """--max-ops METHOD=N,...: each named method is recorded as skipped on graphs over N ops."""
+    out = {}
+    for item in filter(None, text.split(",")):
+        m, sep, n = item.partition("=")
+        if not sep or m not in ALL_METHODS or not n.isdigit():
+            raise argparse.ArgumentTypeError(f"'{item}': expected METHOD=N, a known method")
+        out[m] = int(n)
+    return out
+
+
 def horizons(suite: Suite, facts: dict, list_latency: int | None) -> tuple[int | None, int | None]:
     """(horizon for the heuristics, horizon for CP-SAT)."""
     if suite.formulation == "rcs":
@@ -223,8 +284,14 @@ def run_instance(args, suite: Suite, inst: Instance, tmp: str) -> list[dict]:
     h_heur, h_cp = horizons(suite, facts, list_latency)
     out = []
     for m in args.methods:
-        if m == "cpsat":
+        if (facts.get("ops") or 0) > args.max_ops.get(m, float("inf")):
+            res = base_result(suite, inst, m, facts)
+            res["status"] = "skipped"
+            res["note"] = f"{facts['ops']} ops, over --max-ops {m}={args.max_ops[m]}"
+        elif m == "cpsat":
             res = run_cpsat(args, suite, inst, facts, tmp, h_cp)
+        elif m == "ilp":
+            res = run_ilp(args, suite, inst, facts, tmp, h_cp)
         elif suite.formulation == "C" and m in ("fds", "asap"):
             res = base_result(suite, inst, m, facts)
             res["status"] = "skipped"
@@ -311,6 +378,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out-dir", default=os.path.join(REPO, "bench", "out"))
     ap.add_argument("--run-id", default="")
     ap.add_argument("--cpsat-workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--ilp", default=os.path.join(REPO, "build", "bench", "gaus_ilp"),
+                    help="the gaus_ilp binary (method ilp; built when CBC is installed)")
+    ap.add_argument("--ilp-threads", type=int, default=1, help="CBC threads of method ilp")
+    ap.add_argument("--max-ops", type=max_ops_arg, default="",
+                    help="METHOD=N,...: skip METHOD on graphs over N ops (e.g. fds=20000: "
+                         "force-directed scheduling is quadratic)")
     ap.add_argument("--gaus-args", default="",
                     help="extra options of the gaus solver, e.g. '--iterations 5000 --restarts 4'")
     args = ap.parse_args(argv)
@@ -341,7 +414,7 @@ def main(argv: list[str] | None = None) -> int:
     meta = {"run_id": run_id, "date_utc": dt.datetime.now(dt.timezone.utc).isoformat(),
             "commit": args.commit, "cpu": args.cpu, "cuda_devices": args.cuda_names,
             "time_limit_s": args.time_limit, "cpsat_workers": args.cpsat_workers,
-            "gaus_args": args.gaus_args,
+            "gaus_args": args.gaus_args, "max_ops": args.max_ops,
             "suites": suites, "methods": args.methods, "quick": args.quick,
             "data_dir": os.path.abspath(args.data_dir), "gaus": os.path.abspath(args.gaus),
             "python": platform.python_version(), "host": platform.node()}
