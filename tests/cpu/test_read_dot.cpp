@@ -9,18 +9,12 @@
 #include "graphs/file_io.hpp"
 #include "graphs/formats.hpp"
 
+#include "tests/cpu/test_small_graphs.hpp"
+
 using namespace gaus;
+using namespace gaus::test;
 
 namespace {
-
-std::string dot_error(const std::string& text) {
-  try {
-    (void)read_dot(text, "t.dot").build();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "<no error>";
-}
 
 /// The edge i -> j by op names, or -1.
 edge_id find_edge(const Problem& p, std::string_view src, std::string_view dst) {

@@ -8,18 +8,12 @@
 #include "graphs/formats.hpp"
 #include "graphs/generate.hpp"
 
+#include "tests/cpu/test_small_graphs.hpp"
+
 using namespace gaus;
+using namespace gaus::test;
 
 namespace {
-
-std::string dot_error(const std::string& text) {
-  try {
-    (void)read_dot(text, "t.dot").build();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "<no error>";
-}
 
 std::string type_of(const Problem& p, op_id i) {
   return p.op_type[i] < 0 ? std::string() : p.type_names[p.op_type[i]];

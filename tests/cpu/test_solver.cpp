@@ -13,7 +13,10 @@
 #include "host/heuristics.hpp"
 #include "host/solver.hpp"
 
+#include "tests/cpu/test_small_graphs.hpp"
+
 using namespace gaus;
+using namespace gaus::test;
 using gaus::test::check_legal;
 
 namespace {
@@ -28,16 +31,6 @@ SolveOptions quick(Formulation f) {
   return o;
 }
 
-/// A 40-op layered DAG with two limited classes (the generator's defaults otherwise).
-Problem small_graph(std::uint64_t seed, bool zero_delay = false, double loop_carried = 0.0) {
-  GenerateOptions g;
-  g.ops = 40;
-  g.layers = 6;
-  g.seed = seed;
-  g.zero_delay = zero_delay;
-  g.loop_carried = loop_carried;
-  return generate_layered(g);
-}
 
 /// The result is the verifier's: re-verified here, and the reported objective matches.
 void check_result(const Problem& p, const SolveResult& r) {

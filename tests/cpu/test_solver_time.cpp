@@ -22,7 +22,10 @@
 #include "host/solver.hpp"
 #include "host/solver_detail.hpp"
 
+#include "tests/cpu/test_small_graphs.hpp"
+
 using namespace gaus;
+using namespace gaus::test;
 using gaus::test::check_legal;
 using gaus::test::Net;
 
@@ -40,22 +43,13 @@ SolveOptions timed(Formulation f, double limit) {
   return o;
 }
 
-Problem layered(std::uint64_t seed, bool zero_delay = false, double loop_carried = 0.0) {
-  GenerateOptions g;
-  g.ops = 40;
-  g.layers = 6;
-  g.seed = seed;
-  g.zero_delay = zero_delay;
-  g.loop_carried = loop_carried;
-  return generate_layered(g);
-}
 
 bool contains(const std::string& s, const char* what) { return s.find(what) != std::string::npos; }
 
 }  // namespace
 
 TEST_CASE("solver time: a finite limit is filled with restarts, an infinite one runs R") {
-  const Problem p = layered(21);
+  const Problem p = small_graph(21);
   SolveOptions o = timed(Formulation::B, kForever);
   o.restarts = 2;
   const SolveResult planned = solve(p, o);
@@ -85,9 +79,9 @@ TEST_CASE("solver time: a finite limit is filled with restarts, an infinite one 
 TEST_CASE("solver time: every formulation stays legal while filling the limit") {
   for (Formulation f : {Formulation::A, Formulation::C, Formulation::Rcs}) {
     CAPTURE(to_string(f));
-    const Problem p = f == Formulation::C   ? layered(22, false, 0.1)
-                      : f == Formulation::A ? layered(23, true)
-                                            : layered(24);
+    const Problem p = f == Formulation::C   ? small_graph(22, false, 0.1)
+                      : f == Formulation::A ? small_graph(23, true)
+                                            : small_graph(24);
     const SolveResult r = solve(p, timed(f, 0.3));
     INFO("status: " << r.status);
     REQUIRE(r.legal);
@@ -138,17 +132,17 @@ TEST_CASE("solver time: the A, B and C lower bounds never exceed an achieved obj
     CAPTURE(seed);
     // Each bound is at the horizon the schedule fits in (unit limits may stretch the list
     // schedule past the level count).
-    const Problem a = layered(seed, true);
+    const Problem a = small_graph(seed, true);
     const Schedule s = list_schedule(a);
     const std::int32_t d = std::max(analyze(a).num_levels, schedule_latency(a, s));
     CHECK(detail::objective_lower_bound(a, Formulation::A, d, 0) <= formulation_a_score(a, s));
     CHECK(detail::objective_lower_bound(a, Formulation::A, d, 0) >= 100 * a.weight[0]);
-    const Problem b = layered(seed);
+    const Problem b = small_graph(seed);
     const Schedule t = list_schedule(b);
     const std::int32_t lat = schedule_latency(b, t);
     CHECK(detail::objective_lower_bound(b, Formulation::B, lat, 0) <= peak_memory(b, t));
     CHECK(detail::objective_lower_bound(b, Formulation::B, lat, 0) > 0);
-    const Problem c = layered(seed, false, 0.1);
+    const Problem c = small_graph(seed, false, 0.1);
     const ModuloResult m = find_min_ii_schedule(c);
     CHECK(detail::objective_lower_bound(c, Formulation::C, 1000, m.schedule.ii) <=
           peak_memory_modulo(c, m.schedule, m.schedule.ii));
@@ -175,7 +169,7 @@ TEST_CASE("solver time: failure cases end with a clear verdict") {
     CHECK(r.time_s >= 0.2);  // no legal one: every restart of the limit was tried
   }
   SUBCASE("an II below the recurrence or resource bound") {
-    const Problem p = layered(26, false, 0.1);
+    const Problem p = small_graph(26, false, 0.1);
     const ModuloResult m = find_min_ii_schedule(p);
     REQUIRE(m.mii > 1);
     SolveOptions o = timed(Formulation::C, kForever);
@@ -195,9 +189,9 @@ TEST_CASE("solver time: failure cases end with a clear verdict") {
   SUBCASE("time limit 0: the initial legalized schedule, status 'time limit'") {
     for (Formulation f : {Formulation::A, Formulation::B, Formulation::C, Formulation::Rcs}) {
       CAPTURE(to_string(f));
-      const Problem p = f == Formulation::C   ? layered(27, false, 0.1)
-                        : f == Formulation::A ? layered(27, true)
-                                              : layered(27);
+      const Problem p = f == Formulation::C   ? small_graph(27, false, 0.1)
+                        : f == Formulation::A ? small_graph(27, true)
+                                              : small_graph(27);
       const SolveResult r = solve(p, timed(f, 0));
       INFO("status: " << r.status);
       REQUIRE(r.legal);
@@ -210,7 +204,7 @@ TEST_CASE("solver time: failure cases end with a clear verdict") {
 }
 
 TEST_CASE("solver time: a non-finite loss is reported once and ends the restarts") {
-  const Problem p = layered(28, true);
+  const Problem p = small_graph(28, true);
   SolveOptions o = timed(Formulation::A, 30);
   o.alpha = 1e308;  // finite, but alpha * communication overflows to inf
   o.restarts = 3;
