@@ -240,13 +240,6 @@ LossResult CudaEngineImpl::evaluate(bool with_grad) {
     }
     if (!again) break;
   }
-  if (std::getenv("GAUS_DEBUG_MEMORY_SLOTS") != nullptr && params_.mem && dp_.num_entries > 0) {
-    std::int64_t total = 0;
-    GAUS_CUDA_CHECK(cudaMemcpy(&total, region_[0].off.get() + p_.num_ops(), sizeof(total),
-                               cudaMemcpyDeviceToHost));
-    std::fprintf(stderr, "gaus: live-memory product slots %lld of %zu\n",
-                 static_cast<long long>(total), region_[0].logg.size());
-  }
   LossResult r;
   const LossKernelParams& k = params_;
   const bool computed[kNumTerms] = {k.dep, k.rec, k.hor, k.cap, k.peak, k.comm, k.mem, k.mod};

@@ -17,6 +17,14 @@ inline unsigned blocks_for(std::int64_t n, unsigned threads) {
   return static_cast<unsigned>(b > 0 ? (b < 2147483647 ? b : 2147483647) : 1);
 }
 
+/// First item and stride of a grid-stride loop with one thread per item.
+__device__ __forceinline__ std::int64_t grid_start() {
+  return blockIdx.x * static_cast<std::int64_t>(blockDim.x) + threadIdx.x;
+}
+__device__ __forceinline__ std::int64_t grid_stride() {
+  return static_cast<std::int64_t>(gridDim.x) * blockDim.x;
+}
+
 /// Launches `kernel<<<grid, block, smem, stream>>>(args...)` and checks the launch.
 template <typename Kernel, typename... Args>
 void launch(const char* name, Kernel kernel, dim3 grid, dim3 block, std::size_t smem,

@@ -25,12 +25,6 @@ __device__ void store_partials(const double (&local)[kCount], double* partials, 
   }
 }
 
-__device__ __forceinline__ std::int64_t grid_start() {
-  return blockIdx.x * static_cast<std::int64_t>(blockDim.x) + threadIdx.x;
-}
-__device__ __forceinline__ std::int64_t grid_stride() {
-  return static_cast<std::int64_t>(gridDim.x) * blockDim.x;
-}
 
 /// Per edge: dependency or recurrence V_e, communication c_e E_e, and dJ/d(mu, sigma) of both
 /// ends (stored per edge, gathered per op later). Partials: dep, dep aug, rec, rec aug, comm.
@@ -225,11 +219,10 @@ void loss_forward(const LossDeviceProblem& p, const LossDeviceState& s, const Lo
     zero(s.diff_mod, kW * (k.mod_steps + 1), stream);
   }
   const unsigned edge_blocks = p.m > 0 ? loss_grid(p.m) : 0;
-  const unsigned op_blocks = p.n > 0 ? loss_grid(p.n) : 0;
   const unsigned op_warp_blocks = p.n > 0 ? loss_grid(32 * std::int64_t{p.n}) : 0;
   if (edge_blocks > 0)
     launch("edge_kernel", edge_kernel, dim3(edge_blocks), dim3(kLossThreads), 0, stream, p, s, k);
-  if (op_blocks > 0) {
+  if (p.n > 0) {
     launch("op_forward_kernel", op_forward_kernel, dim3(op_warp_blocks), dim3(kLossThreads), 0,
            stream, p, s, k);
     if (k.mem) launch_memory_forward(p, s, k, 0, stream);

@@ -29,13 +29,6 @@ namespace {
 /// edge, so even 10^5 consumers stay far inside 2^63 / 2^36.
 constexpr double kLogScale = 68719476736.0;  // 2^36
 
-__device__ __forceinline__ std::int64_t entry_start() {
-  return blockIdx.x * static_cast<std::int64_t>(blockDim.x) + threadIdx.x;
-}
-__device__ __forceinline__ std::int64_t entry_stride() {
-  return static_cast<std::int64_t>(gridDim.x) * blockDim.x;
-}
-
 /// The memory mode's fixed parameters, resolved once per launch.
 struct Mode {
   int mode;            // 0 live memory (distance-0 consumers), 1 modulo memory (all, shifted)
@@ -58,7 +51,7 @@ Mode make_mode(const LossKernelParams& k, int mode) {
 __global__ void __launch_bounds__(kLossThreads)
     span_kernel(LossDeviceProblem p, LossDeviceState s, LossKernelParams k, Mode md,
                 MemRegion r) {
-  for (std::int64_t e = entry_start(); e < p.num_entries; e += entry_stride()) {
+  for (std::int64_t e = grid_start(); e < p.num_entries; e += grid_stride()) {
     const std::int32_t dist = p.mem_distance[e];
     if (!md.valid(dist)) continue;
     const std::int32_t i = p.mem_src[e];
@@ -74,7 +67,7 @@ __global__ void __launch_bounds__(kLossThreads)
 __global__ void __launch_bounds__(kLossThreads)
     region_kernel(LossDeviceProblem p, LossDeviceState s, LossKernelParams k, Mode md,
                   MemRegion r) {
-  for (std::int64_t i = entry_start(); i < p.n; i += entry_stride()) {
+  for (std::int64_t i = grid_start(); i < p.n; i += grid_stride()) {
     std::int64_t len = 0, start = 0;
     if (r.first[i] != kNoSpan && p.out_size[i] != 0.0f) {
       const Window w = cdf_window(s.mu[i], s.sigma[i], k.window);
@@ -88,10 +81,8 @@ __global__ void __launch_bounds__(kLossThreads)
   }
 }
 
-// The kernels over steps run one warp per producer or entry, its lanes over the steps: the 32
-// lanes of an atomic then hit 32 consecutive entries. (With one thread per producer,
-// neighbouring producers feed the same consumers and a warp's lanes collided on one address:
-// the emit kernel took 940 us on div, against 25 us without its product region.)
+// The kernels over steps below run one warp per producer or entry, its lanes over the steps
+// (kernels/loss_device.cuh says why).
 __device__ __forceinline__ bool fits(const LossDeviceProblem& p, const MemRegion& r) {
   return r.off[p.n] <= r.cap;
 }
@@ -134,7 +125,7 @@ __global__ void __launch_bounds__(kLossThreads)
   const bool det = k.deterministic;
   const bool ok = fits(p, r);
   const int lane = lane_id();
-  if (entry_start() == 0 && !ok) s.scalars[need_scalar] = static_cast<double>(r.off[p.n]);
+  if (grid_start() == 0 && !ok) s.scalars[need_scalar] = static_cast<double>(r.off[p.n]);
   for (std::int64_t i = warp_start(); i < p.n; i += warp_stride()) {
     // Every per-producer load up front, before any branch: one round trip instead of several.
     const float b = p.out_size[i];
@@ -284,16 +275,14 @@ void launch_memory_forward(const LossDeviceProblem& p, const LossDeviceState& s,
   // 0x80 bytes make kNoSpan: below every window bound, so atomicMax starts from "no consumer".
   GAUS_CUDA_CHECK(cudaMemsetAsync(r.first, 0x80, sizeof(long long) * p.n, stream));
   GAUS_CUDA_CHECK(cudaMemsetAsync(r.last, 0x80, sizeof(long long) * p.n, stream));
-  if (p.num_entries > 0)
-    launch("memory span_kernel", span_kernel, dim3(entry_blocks), dim3(kLossThreads), 0, stream,
-           p, s, k, md, r);
+  launch("memory span_kernel", span_kernel, dim3(entry_blocks), dim3(kLossThreads), 0, stream, p,
+         s, k, md, r);
   launch("memory region_kernel", region_kernel, dim3(op_blocks), dim3(kLossThreads), 0, stream, p,
          s, k, md, r);
   std::size_t bytes = r.scan_bytes;
   GAUS_CUDA_CHECK(cub::DeviceScan::ExclusiveSum(r.scan_temp, bytes, r.len, r.off, p.n + 1, stream));
-  if (p.num_entries > 0)
-    launch("memory logg_kernel", logg_kernel, dim3(entry_warp_blocks), dim3(kLossThreads), 0, stream,
-           p, s, k, md, r);
+  launch("memory logg_kernel", logg_kernel, dim3(entry_warp_blocks), dim3(kLossThreads), 0, stream,
+         p, s, k, md, r);
   launch("memory emit_kernel", emit_kernel, dim3(warp_blocks), dim3(kLossThreads), 0, stream, p,
          s, k, md, r, acc, diff, mode == 0 ? kMemNeed : kModNeed);
 }
@@ -305,10 +294,8 @@ void launch_memory_backward(const LossDeviceProblem& p, const LossDeviceState& s
   const MemRegion& r = s.region[mode];
   launch("memory coef_kernel", coef_kernel, dim3(warp_grid(p.n)),
          dim3(kLossThreads), 0, stream, p, s, k, md, r, mode == 0 ? s.g_mem : s.g_mod);
-  if (p.num_entries > 0)
-    launch("memory consumer_grad_kernel", consumer_grad_kernel,
-           dim3(warp_grid(p.num_entries)), dim3(kLossThreads), 0, stream, p, s, k,
-           md, r);
+  launch("memory consumer_grad_kernel", consumer_grad_kernel, dim3(warp_grid(p.num_entries)),
+         dim3(kLossThreads), 0, stream, p, s, k, md, r);
 }
 
 }  // namespace gaus

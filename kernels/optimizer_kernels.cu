@@ -14,9 +14,7 @@ __global__ void __launch_bounds__(kThreads)
                 const float* __restrict__ grad_sigma, float* __restrict__ out_mu,
                 float* __restrict__ out_sigma, AdamStep<double> s, double mu_lo, double mu_hi,
                 double rho_cap, double sigma_min, int* nonfinite) {
-  const std::int64_t stride = static_cast<std::int64_t>(gridDim.x) * blockDim.x;
-  for (std::int64_t i = blockIdx.x * static_cast<std::int64_t>(blockDim.x) + threadIdx.x;
-       i < p.n; i += stride) {
+  for (std::int64_t i = grid_start(); i < p.n; i += grid_stride()) {
     const double g_mu = grad_mu[i], g_sigma = grad_sigma[i];
     if (!isfinite(g_mu) || !isfinite(g_sigma)) {
       *nonfinite = 1;
@@ -44,9 +42,7 @@ __global__ void __launch_bounds__(kThreads)
 __global__ void __launch_bounds__(kThreads)
     write_params_kernel(DeviceParams p, float* __restrict__ out_mu,
                         float* __restrict__ out_sigma, double sigma_min) {
-  const std::int64_t stride = static_cast<std::int64_t>(gridDim.x) * blockDim.x;
-  for (std::int64_t i = blockIdx.x * static_cast<std::int64_t>(blockDim.x) + threadIdx.x;
-       i < p.n; i += stride) {
+  for (std::int64_t i = grid_start(); i < p.n; i += grid_stride()) {
     out_mu[i] = static_cast<float>(p.mu[i]);
     out_sigma[i] = static_cast<float>(sigma_from_rho(p.rho[i], sigma_min));
   }

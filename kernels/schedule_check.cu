@@ -19,8 +19,7 @@ __global__ void edge_violation_kernel(std::int64_t m, const std::int32_t* __rest
   using Reduce = cub::BlockReduce<unsigned, kThreads>;
   __shared__ typename Reduce::TempStorage tmp;
   unsigned local = 0;
-  for (std::int64_t k = blockIdx.x * static_cast<std::int64_t>(blockDim.x) + threadIdx.x; k < m;
-       k += static_cast<std::int64_t>(gridDim.x) * blockDim.x) {
+  for (std::int64_t k = grid_start(); k < m; k += grid_stride()) {
     const std::int64_t lhs = static_cast<std::int64_t>(start[dst[k]]) +
                              static_cast<std::int64_t>(distance[k]) * ii;
     const std::int64_t rhs = static_cast<std::int64_t>(start[src[k]]) + delay[k];
