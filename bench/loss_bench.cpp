@@ -61,10 +61,12 @@ void init_params(const Problem& p, std::int32_t horizon, std::vector<double>& mu
 }
 
 nlohmann::json bench_one(const Graph& g, Backend backend, Precision precision, int max_iters,
-                         double min_seconds, unsigned terms, bool profile) {
+                         double min_seconds, unsigned terms, bool profile,
+                         std::int32_t memory_split) {
   const Problem& p = g.problem;
   LossConfig c;
   c.terms = terms;
+  c.memory_split = memory_split;
   c.horizon = critical_path(p) + std::max(2, critical_path(p) / 10);
   c.ii = 0;
   std::vector<double> mu, sigma;
@@ -101,6 +103,7 @@ nlohmann::json bench_one(const Graph& g, Backend backend, Precision precision, i
                    {"edges", p.num_edges()},
                    {"horizon", c.horizon},
                    {"backend", eng->backend_name()},
+                   {"memory_split", memory_split},
                    {"iterations", iters},
                    {"ms_per_iteration", per_iter * 1e3},
                    {"term_evaluations_per_s", evals / per_iter},
@@ -123,6 +126,7 @@ int main(int argc, char** argv) {
   int max_iters = 20;
   double min_seconds = 2.0;
   bool use_float = false;
+  std::int32_t memory_split = 0;
   std::vector<std::string> term_list;
   app.add_option("--data-dir", data_dir, "benchmark graphs (epfl/arithmetic/*.aig)");
   app.add_option("--sizes", sizes, "synthetic graph sizes (ops); 0 = none");
@@ -132,6 +136,10 @@ int main(int argc, char** argv) {
   app.add_option("--iters", max_iters, "iterations per measurement (at most)");
   app.add_option("--min-seconds", min_seconds, "keep iterating until this much time has passed");
   app.add_flag("--float", use_float, "CPU backend in float (default double)");
+  app.add_option("--memory-split", memory_split,
+                 "CUDA: producers with at most N memory consumers on the one-thread path "
+                 "(LossConfig::memory_split; 0 = all balanced)")
+      ->check(CLI::NonNegativeNumber);
   bool profile = false;
   app.add_flag("--profile", profile,
                "bracket the timed iterations with cudaProfilerStart/Stop and an NVTX range "
@@ -181,10 +189,10 @@ int main(int argc, char** argv) {
       if (backends != "cuda")
         results.push_back(bench_one(g, Backend::Cpu,
                                     use_float ? Precision::Float : Precision::Double, max_iters,
-                                    min_seconds, terms, profile));
+                                    min_seconds, terms, profile, memory_split));
       if (backends != "cpu" && cuda)
-        results.push_back(
-            bench_one(g, Backend::Cuda, Precision::Float, max_iters, min_seconds, terms, profile));
+        results.push_back(bench_one(g, Backend::Cuda, Precision::Float, max_iters, min_seconds,
+                                    terms, profile, memory_split));
     }
     int threads = 1;
 #ifdef _OPENMP

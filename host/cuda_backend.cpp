@@ -177,6 +177,7 @@ class CudaEngineImpl final : public CudaLossEngine {
       edge_distance_, mem_dst_, mem_distance_, mem_src_;
   DeviceBuffer<float> use_weight_, weight_, out_size_, edge_weight_;
   DeviceBuffer<double> cap_limit_;
+  DeviceBuffer<std::uint8_t> mem_small_;
   DeviceBuffer<std::int64_t> succ_offsets_, pred_offsets_, pred_edges_, mem_offsets_,
       mem_pred_offsets_, mem_pred_;
   // state

@@ -32,6 +32,15 @@ void CudaEngineImpl::upload_problem() {
   for (op_id i = 0; i < n; ++i)
     for (auto q = model_.mem_offsets[i]; q < model_.mem_offsets[i + 1]; ++q) mem_src[q] = i;
   mem_src_.assign(mem_src, stream_);
+  // Producers with few entries take the one-thread memory path (LossConfig::memory_split).
+  std::vector<std::uint8_t> small(static_cast<std::size_t>(n), 0);
+  bool any_small = false;
+  for (op_id i = 0; i < n; ++i) {
+    const auto count = model_.mem_offsets[i + 1] - model_.mem_offsets[i];
+    small[i] = count > 0 && count <= cfg_.memory_split ? 1 : 0;
+    any_small |= small[i] != 0;
+  }
+  if (any_small) mem_small_.assign(small, stream_);
 
   dp_.n = n;
   dp_.m = p.num_edges();
@@ -58,6 +67,7 @@ void CudaEngineImpl::upload_problem() {
   dp_.mem_pred = mem_pred_.get();
   dp_.mem_src = mem_src_.get();
   dp_.num_entries = static_cast<std::int64_t>(model_.mem_dst.size());
+  dp_.mem_small = any_small ? mem_small_.get() : nullptr;
 }
 
 void CudaEngineImpl::allocate_state() {

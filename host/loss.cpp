@@ -33,6 +33,7 @@ void validate_loss_config(const LossConfig& c) {
   if (!(c.tau > 0.0 && std::isfinite(c.tau)))
     bad("temperature tau must be positive and finite, got " + std::to_string(c.tau));
   if ((c.terms & ~kAllTerms) != 0) bad("unknown term bits in terms");
+  if (c.memory_split < 0) bad("memory_split must be >= 0, got " + std::to_string(c.memory_split));
   for (int t = 0; t < kNumTerms; ++t) {
     if (!std::isfinite(c.weight[t]))
       bad(std::string("weight of ") + term_name(static_cast<Term>(t)) + " is not finite");
@@ -46,6 +47,8 @@ void validate_config_change(const LossConfig& current, const LossConfig& next) {
   validate_loss_config(next);
   if (next.horizon != current.horizon || next.ii != current.ii)
     throw Error("LossEngine::set_config: horizon and II are fixed when the engine is made");
+  if (next.memory_split != current.memory_split)
+    throw Error("LossEngine::set_config: memory_split is fixed when the engine is made");
 }
 
 LossModel build_loss_model(const Problem& p) {

@@ -66,6 +66,11 @@ struct LossConfig {
   /// CUDA: per-step sums by 64-bit fixed-point atomics (bitwise reproducible) instead of double
   /// atomics. The CPU backend is always deterministic (fixed-point per-thread buffers).
   bool deterministic = true;
+  /// CUDA: producers with at most this many memory entries (consumer, distance) take the live
+  /// and modulo memory terms one thread each (cheap when consumers are few), the others are
+  /// balanced over their entries (kernels/memory_kernels.cu). 0 = every producer balanced.
+  /// Fixed when the engine is made. The CPU backend ignores it.
+  std::int32_t memory_split = 0;
   /// Active terms (term_bit); the others are neither computed nor differentiated.
   unsigned terms = kAllTerms;
   std::array<double, kNumTerms> weight{1, 1, 1, 1, 1, 1, 1, 1};  ///< weight_t in J

@@ -45,6 +45,9 @@ struct LossDeviceProblem {
   const std::int32_t* edge_src = nullptr;
   const std::int32_t* mem_src = nullptr;  ///< per memory entry: its producer
   std::int64_t num_entries = 0;  ///< memory entries (mem_offsets[n])
+  /// Per op: 1 = its memory terms run one thread per producer (LossConfig::memory_split),
+  /// 0 = balanced over its entries. Null when no producer is on the one-thread path.
+  const std::uint8_t* mem_small = nullptr;
 };
 
 /// Scalars written by the finishers (one cudaMemcpy per evaluation brings them back).

@@ -16,9 +16,16 @@
 // per entry the consumer's gradient sum_d coef(d) h(a_d) (1, a_d) / sigma_q into mem_grad.
 // The slot buffer grows on demand: a region sum past its capacity skips the product work and
 // reports the size needed (scalar kMemNeed / kModNeed); the engine grows it and evaluates again.
+//
+// Producers with at most LossConfig::memory_split entries (p.mem_small) skip all of the above:
+// one thread each runs core/loss_steps.hpp's memory_forward / memory_backward over its few
+// consumers, which costs one window's work per consumer and no slot traffic (the synthetic
+// 10^7-op graphs, 1-3 consumers per producer, ran 64 ms per iteration that way against 112 ms
+// balanced; docs/gpu-notes.md).
 #include <cub/device/device_scan.cuh>
 
 #include "core/gaussian.hpp"
+#include "core/loss_steps.hpp"
 #include "kernels/loss_device.cuh"
 
 namespace gaus {
@@ -55,7 +62,8 @@ __global__ void __launch_bounds__(kLossThreads)
     const std::int32_t dist = p.mem_distance[e];
     if (!md.valid(dist)) continue;
     const std::int32_t i = p.mem_src[e];
-    if (p.out_size[i] == 0.0f) continue;
+    // A producer on the one-thread path keeps first = kNoSpan: every balanced kernel skips it.
+    if (p.out_size[i] == 0.0f || (p.mem_small != nullptr && p.mem_small[i] != 0)) continue;
     const std::int32_t j = p.mem_dst[e];
     const Window w = cdf_window(s.mu[j], s.sigma[j], k.window);
     const std::int64_t shift = md.shift(dist, k.ii);
@@ -238,6 +246,73 @@ __global__ void __launch_bounds__(kLossThreads)
   }
 }
 
+/// The consumers of producer i for core's memory_forward / memory_backward: its entries
+/// [off, off + count) whose distance the mode counts, shifted by distance * II in modulo mode.
+struct DeviceConsumers {
+  const std::int32_t* distance;  // this producer's entries
+  const std::int32_t* dst;
+  const float* mu;
+  const float* sigma;
+  std::int64_t ii;
+  Mode md;
+  __device__ bool operator()(std::int64_t q, MemConsumer<float>& c) const {
+    const std::int32_t dist = distance[q];
+    if (!md.valid(dist)) return false;
+    const std::int32_t j = dst[q];
+    c.mu = mu[j];
+    c.sigma = sigma[j];
+    c.shift = md.shift(dist, ii);
+    return true;
+  }
+};
+
+__global__ void __launch_bounds__(kLossThreads)
+    small_forward_kernel(LossDeviceProblem p, LossDeviceState s, LossKernelParams k, Mode md,
+                         unsigned long long* acc, unsigned long long* diff) {
+  const bool det = k.deterministic;
+  for (std::int64_t i = grid_start(); i < p.n; i += grid_stride()) {
+    if (p.mem_small[i] == 0) continue;
+    const float b = p.out_size[i];
+    if (b == 0.0f) continue;
+    const std::int64_t off = p.mem_offsets[i];
+    memory_forward(
+        s.mu[i], s.sigma[i], b, k.window, p.mem_offsets[i + 1] - off,
+        std::int64_t{0}, md.range,
+        DeviceConsumers{p.mem_distance + off, p.mem_dst + off, s.mu, s.sigma, k.ii, md},
+        [=](std::int64_t d, float x) { scatter_add(acc, md.slot(d), x, det, md.scale); },
+        [=](std::int64_t from, std::int64_t to, float x) {
+          scatter_flat(diff, md.steps, md.fold, from, to, x, det, md.scale);
+        });
+  }
+}
+
+/// Per small producer: its own gradient into own_*, its consumers' into mem_grad[entry] (each
+/// entry has one producer, so one thread owns it: no atomics).
+__global__ void __launch_bounds__(kLossThreads)
+    small_backward_kernel(LossDeviceProblem p, LossDeviceState s, LossKernelParams k, Mode md,
+                          const float* upstream) {
+  for (std::int64_t i = grid_start(); i < p.n; i += grid_stride()) {
+    if (p.mem_small[i] == 0) continue;
+    const float b = p.out_size[i];
+    if (b == 0.0f) continue;
+    const std::int64_t off = p.mem_offsets[i];
+    float2* const mg = s.mem_grad + off;
+    const OpGrad<float> g = memory_backward(
+        s.mu[i], s.sigma[i], b, k.window, p.mem_offsets[i + 1] - off,
+        std::int64_t{0}, md.range,
+        DeviceConsumers{p.mem_distance + off, p.mem_dst + off, s.mu, s.sigma, k.ii, md},
+        [=](std::int64_t d) { return upstream[md.slot(d)]; },
+        [=](std::int64_t q, float g_mu, float g_sg) {
+          float2 v = mg[q];
+          v.x += g_mu;
+          v.y += g_sg;
+          mg[q] = v;
+        });
+    s.own_mu[i] += g.mu;
+    s.own_sigma[i] += g.sigma;
+  }
+}
+
 /// Blocks for a warp-per-item kernel over `items`: at most a few full waves of the device, each
 /// warp looping over items, so short-lived blocks are not launched by the ten thousand.
 unsigned warp_grid(std::int64_t items) {
@@ -285,6 +360,9 @@ void launch_memory_forward(const LossDeviceProblem& p, const LossDeviceState& s,
          p, s, k, md, r);
   launch("memory emit_kernel", emit_kernel, dim3(warp_blocks), dim3(kLossThreads), 0, stream, p,
          s, k, md, r, acc, diff, mode == 0 ? kMemNeed : kModNeed);
+  if (p.mem_small != nullptr)
+    launch("memory small_forward_kernel", small_forward_kernel, dim3(op_blocks),
+           dim3(kLossThreads), 0, stream, p, s, k, md, acc, diff);
 }
 
 void launch_memory_backward(const LossDeviceProblem& p, const LossDeviceState& s,
@@ -296,6 +374,10 @@ void launch_memory_backward(const LossDeviceProblem& p, const LossDeviceState& s
          dim3(kLossThreads), 0, stream, p, s, k, md, r, mode == 0 ? s.g_mem : s.g_mod);
   launch("memory consumer_grad_kernel", consumer_grad_kernel, dim3(warp_grid(p.num_entries)),
          dim3(kLossThreads), 0, stream, p, s, k, md, r);
+  if (p.mem_small != nullptr)
+    launch("memory small_backward_kernel", small_backward_kernel,
+           dim3(blocks_for(p.n, kLossThreads)), dim3(kLossThreads), 0, stream, p, s, k, md,
+           mode == 0 ? s.g_mem : s.g_mod);
 }
 
 }  // namespace gaus

@@ -7,6 +7,7 @@
 #   tests     the GPU test suite (gaus_tests_gpu)
 #   sanitize  compute-sanitizer memcheck, racecheck and synccheck over the GPU tests
 #   bench     gaus_loss_bench on the CUDA backend (EPFL sqrt/div/hyp, 10^5..10^7 ops) -> loss_cuda.json
+#   split     the CUDA bench at LossConfig::memory_split 0 (all balanced), 2, 4 and 8 -> split.json
 #   benchcpu  the same graphs (up to 10^6 ops) on the CPU backend, all cores -> loss_cpu.json
 #   torch     PyTorch reference vs gaus on the GPU (check_grads.py --timing --device cuda) -> torch.json
 #   ncu       Nsight Compute over a few iterations of div -> ncu.txt
@@ -53,6 +54,15 @@ for s in "$@"; do
     bench)
       step loss-bench-cuda 500 "$B/gaus_loss_bench" --data-dir "$DATA" --backend cuda \
         --iters 200 --min-seconds 1 --out "$OUT/loss_cuda.json" ;;
+    split)
+      # Which producers take the one-thread memory path (kernels/memory_kernels.cu): the 10^7
+      # synthetic graph ran 64 ms one-thread vs 112 ms balanced; div the other way round.
+      for n in 0 2 4 8; do
+        step "loss-bench-split-$n" 300 "$B/gaus_loss_bench" --data-dir "$DATA" --backend cuda \
+          --memory-split "$n" --iters 100 --min-seconds 0.5 --out "$OUT/split-$n.json"
+      done
+      python3 -c 'import json,sys; print(json.dumps([r for f in sys.argv[1:] for r in json.load(open(f))["results"]], indent=1))' \
+        "$OUT"/split-*.json > "$OUT/split.json" && rm -f "$OUT"/split-*.json ;;
     benchcpu)
       step loss-bench-cpu 500 "$B/gaus_loss_bench" --data-dir "$DATA" --backend cpu \
         --sizes 100000 1000000 --iters 10 --min-seconds 1 --out "$OUT/loss_cpu.json" ;;

@@ -126,6 +126,13 @@ TEST_CASE("loss values: bad parameters and configs are clear errors") {
   bad = f.config;
   bad.horizon += 1;
   CHECK_THROWS_AS(eng->set_config(bad), Error);
+  bad = f.config;
+  bad.memory_split = -1;
+  CHECK_THROWS_WITH_AS((void)make_cpu_loss_engine(f.problem, bad),
+                       "loss config: memory_split must be >= 0, got -1", InputError);
+  bad = f.config;
+  bad.memory_split += 4;  // fixed when the engine is made (the CUDA path lists are built once)
+  CHECK_THROWS_AS(eng->set_config(bad), Error);
   std::vector<double> g(5);
   CHECK_THROWS_AS(eng->get_grads(g, g), Error);  // no gradient evaluated yet
   if (!cuda_compiled())

@@ -90,6 +90,50 @@ TEST_CASE("loss gpu: each term alone, closed form, weighted capacity") {
   }
 }
 
+TEST_CASE("loss gpu: memory split (one-thread producers beside balanced ones)") {
+  // split 1 and 3 mix both paths on the fixtures; 1 << 20 puts every producer on the one-thread
+  // path. The one-thread path is core's memory_forward / memory_backward, like the CPU backend.
+  for (std::int32_t split : {1, 3, 1 << 20}) {
+    for (bool det : {true, false}) {
+      for (auto& f : loss_fixtures(5.0)) {
+        f.config.deterministic = det;
+        f.config.memory_split = split;
+        auto gpu = make_loss_engine(f.problem, f.config, Backend::Cuda);
+        auto cpu = make_cpu_loss_engine(f.problem, f.config);
+        compare(run(*gpu, f.mu, f.sigma), run(*cpu, f.mu, f.sigma),
+                std::string(f.name) + " split " + std::to_string(split) +
+                    (det ? " (deterministic)" : " (atomics)"));
+      }
+    }
+  }
+  GenerateOptions g;
+  g.ops = 40000;
+  g.max_fan_in = 4;
+  g.num_classes = 3;
+  g.class_limit = 4;
+  g.max_latency = 3;
+  g.loop_carried = 0.02;
+  g.seed = 7;
+  LossFixture f{"random split", generate_layered(g), {}, {}, {}};
+  f.config = fixture_config(critical_path(f.problem) + 5, 7, 5.0);
+  fixture_params(f, 17, 3.0);
+  auto cpu = make_cpu_loss_engine(f.problem, f.config);
+  const Eval ref = run(*cpu, f.mu, f.sigma);
+  for (std::int32_t split : {2, 4}) {
+    f.config.memory_split = split;
+    auto gpu = make_loss_engine(f.problem, f.config, Backend::Cuda);
+    const Eval a = run(*gpu, f.mu, f.sigma);
+    compare(a, ref, "random 40000 split " + std::to_string(split));
+    const Eval b = run(*gpu, f.mu, f.sigma);
+    for (int t = 0; t < kNumTerms; ++t) CHECK(a.result.value[t] == b.result.value[t]);
+    CHECK(a.mu == b.mu);
+    CHECK(a.sigma == b.sigma);
+    LossConfig other = f.config;
+    other.memory_split = split + 1;
+    CHECK_THROWS_AS(gpu->set_config(other), Error);
+  }
+}
+
 TEST_CASE("loss gpu: larger random graphs, deterministic repeat, multipliers") {
   for (std::int64_t ops : {2000, 40000}) {
     GenerateOptions g;
