@@ -14,7 +14,7 @@
 // Meaning: a node statement declares op ID (declaration order = op order); its `label` is the op
 // type, unless the node has a `type` attribute, which then is the type (write_dot gives one to
 // ops whose label shows a schedule step). A node with neither has an empty type and uses no unit.
-// Node attributes `latency` (integer), `weight`, `output_size` (numbers >= 0) and edge
+// Node attributes `latency`, `blocking` (integers), `weight`, `output_size` (numbers >= 0) and edge
 // attributes `delay` (integer added to the source's latency), `distance` (integer >= 0),
 // `weight` (number >= 0) are honored; all other attributes are ignored. A node may be declared
 // again if its honored attributes agree.
@@ -56,7 +56,7 @@ struct NodeDecl {
   bool declared = false;  // false: only named by an edge so far
   std::int64_t line = 0;  // first node statement
   std::optional<std::string> label, type;
-  std::optional<std::int32_t> latency;
+  std::optional<std::int32_t> latency, blocking;
   std::optional<double> weight, out_size;
 };
 
@@ -131,7 +131,8 @@ class DotParser {
       if (!is_keyword(t, "graph"))
         for (const Attr& a : attrs)
           if (a.key == "label" || a.key == "type" || a.key == "latency" || a.key == "weight" ||
-              a.key == "output_size" || a.key == "delay" || a.key == "distance")
+              a.key == "output_size" || a.key == "delay" || a.key == "distance" ||
+              a.key == "blocking")
             lex_.fail(a.line, "default attribute '" + a.key + "' in '" + t.text + " [...]' is " +
                                   "not supported; give each " + t.text + " its own");
       return;
@@ -288,6 +289,8 @@ class DotParser {
         merge(n.type, a.value, n, a);
       else if (a.key == "latency")
         merge(n.latency, integer(a, true), n, a);
+      else if (a.key == "blocking")
+        merge(n.blocking, integer(a, true), n, a);
       else if (a.key == "weight")
         merge(n.weight, number(a), n, a);
       else if (a.key == "output_size")
@@ -311,6 +314,7 @@ class DotParser {
       const op_id op = b.add_op(n.id, n.type ? *n.type : n.label.value_or(std::string()), n.line);
       op_of[k] = op;
       if (n.latency) b.set_latency(op, *n.latency);
+      if (n.blocking) b.set_blocking(op, *n.blocking);
       if (n.weight) b.set_weight(op, *n.weight);
       if (n.out_size) b.set_out_size(op, *n.out_size);
     }

@@ -1,6 +1,7 @@
-// Graphviz DOT writer. Without a schedule each op is `ID [label = TYPE, latency = L]` and each
-// edge `A -> B` with its delay beyond the source's latency, its distance and weight when nonzero,
-// so read_dot reads back the same ops, types, latencies and edges. With a schedule each op is
+// Graphviz DOT writer. Without a schedule each op is `ID [label = TYPE, latency = L]` (plus
+// `blocking = B` when an op holds its unit other than one cycle) and each edge `A -> B` with its
+// delay beyond the source's latency, its distance and weight when nonzero, so read_dot reads back
+// the same ops, types, latencies, blocking times and edges. With a schedule each op is
 // labelled "NAME\nTYPE @ STEP", keeps its type in a `type` attribute, and ops of one step share a
 // `{rank = same; ...}` group, so dot draws the schedule top to bottom and read_dot reads the
 // same problem back.
@@ -115,6 +116,12 @@ std::string write_dot(const Problem& p, const Schedule* schedule) {
     }
     out += "latency = ";
     append_int(out, p.latency[i]);
+    // Blocking is 1 (pipelined) unless the file or library said otherwise; an op without a
+    // unit blocks nothing. Written only then, so pipelined graphs read as before.
+    if (p.op_resource[i] >= 0 && p.blocking[i] != 1) {
+      out += ", blocking = ";
+      append_int(out, p.blocking[i]);
+    }
     if (p.weight[i] != 1.0) {
       out += ", weight = ";
       append_number(out, p.weight[i]);

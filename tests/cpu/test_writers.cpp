@@ -26,6 +26,7 @@ void check_same_graph(const Problem& a, const Problem& b, bool types = true) {
     CAPTURE(i);
     CHECK(a.name(i) == b.name(i));
     CHECK(a.latency[i] == b.latency[i]);
+    CHECK(a.blocking[i] == b.blocking[i]);
     CHECK(a.weight[i] == b.weight[i]);
     CHECK(a.out_size[i] == b.out_size[i]);
     if (types) {
@@ -51,7 +52,8 @@ TEST_CASE("writers: write_dot output reads back through read_dot") {
     const Problem p = from_json_fixture();
     const std::string dot = write_dot(p);
     CHECK(dot.starts_with("digraph small {\n"));
-    CHECK(dot.find("  b [label = mul, latency = 2, weight = \"2.5\"];\n") != std::string::npos);
+    CHECK(dot.find("  b [label = mul, latency = 2, blocking = 2, weight = \"2.5\"];\n") !=
+          std::string::npos);  // non-pipelined: holds its MUL unit both cycles
     CHECK(dot.find("  b -> sum [delay = 1];\n") != std::string::npos);  // lambda 3 = 2 + 1
     check_same_graph(p, read_dot(dot, "back.dot").build());
   }
