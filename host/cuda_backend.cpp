@@ -12,12 +12,9 @@
 #include <string>
 #include <vector>
 
-#ifdef GAUS_USE_NVTX
-#include <nvtx3/nvToolsExt.h>
-#endif
-
 #include "core/error.hpp"
 #include "core/timing.hpp"
+#include "host/device.hpp"
 #include "host/cuda_buffer.hpp"
 #include "kernels/cuda_check.hpp"
 #include "kernels/loss_kernels.hpp"
@@ -25,16 +22,6 @@
 namespace gaus {
 
 namespace {
-
-/// An NVTX range for Nsight timelines (compiled out without GAUS_USE_NVTX).
-struct NvtxRange {
-#ifdef GAUS_USE_NVTX
-  explicit NvtxRange(const char* name) { nvtxRangePushA(name); }
-  ~NvtxRange() { nvtxRangePop(); }
-#else
-  explicit NvtxRange(const char*) {}
-#endif
-};
 
 template <class To, class From>
 std::vector<To> convert(const std::vector<From>& v) {

@@ -11,26 +11,27 @@
 
 namespace gaus {
 
+#ifdef GAUS_USE_NVTX
+NvtxRange::NvtxRange(const char* name) { nvtxRangePushA(name); }
+NvtxRange::~NvtxRange() { nvtxRangePop(); }
+#else
+NvtxRange::NvtxRange(const char*) {}
+NvtxRange::~NvtxRange() = default;
+#endif
+
 #ifdef GAUS_HAS_CUDA
 bool cuda_compiled() { return true; }
 int cuda_device_count() { return device_count(); }
 std::string cuda_device_name(int index) { return device_description(index); }
 ProfileRegion::ProfileRegion(const char* name, bool on) : on_(on && device_count() > 0) {
   if (!on_) return;
-#ifdef GAUS_USE_NVTX
-  nvtxRangePushA(name);
-#else
-  (void)name;
-#endif
+  range_.emplace(name);
   GAUS_CUDA_CHECK(cudaProfilerStart());
 }
 ProfileRegion::~ProfileRegion() {
   if (!on_) return;
   cudaDeviceSynchronize();  // the region's kernels finish inside it
   cudaProfilerStop();
-#ifdef GAUS_USE_NVTX
-  nvtxRangePop();
-#endif
 }
 #else
 bool cuda_compiled() { return false; }

@@ -1,6 +1,7 @@
 // What CUDA support this build and this machine have.
 #pragma once
 
+#include <optional>
 #include <string>
 
 namespace gaus {
@@ -11,6 +12,16 @@ bool cuda_compiled();
 int cuda_device_count();
 /// "NVIDIA H100 80GB HBM3 (sm_90, 79 GiB)" for device `index`, or "" when there is none.
 std::string cuda_device_name(int index = 0);
+
+/// An NVTX range named `name` for Nsight timelines while it lives (builds with GAUS_NVTX, the
+/// default for CUDA builds); nothing otherwise. `name` must outlive the range.
+class NvtxRange {
+ public:
+  explicit NvtxRange(const char* name);
+  ~NvtxRange();
+  NvtxRange(const NvtxRange&) = delete;
+  NvtxRange& operator=(const NvtxRange&) = delete;
+};
 
 /// Brackets the region worth profiling for Nsight: cudaProfilerStart / cudaProfilerStop around
 /// it (so `ncu --profile-from-start off` and `nsys profile --capture-range=cudaProfilerApi`
@@ -25,6 +36,7 @@ class ProfileRegion {
 
  private:
   bool on_;
+  std::optional<NvtxRange> range_;  // destroyed after the destructor body: the range ends last
 };
 
 }  // namespace gaus
