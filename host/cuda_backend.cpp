@@ -158,6 +158,7 @@ class CudaEngineImpl final : public CudaLossEngine {
   LossDeviceProblem dp_;
   cudaStream_t stream_ = nullptr;
   bool have_grads_ = false;
+  bool use_weight_valid_ = false;  ///< use_weight_ holds cfg_.weighted_capacity's weights
   std::vector<float> h_stage_;
   // problem
   DeviceBuffer<std::int32_t> occupancy_, blocking_, cap_class_, edge_src_, edge_dst_, edge_delay_,

@@ -134,12 +134,19 @@ void CudaEngineImpl::allocate_region(int mode, std::int64_t cap) {
 }
 
 void CudaEngineImpl::configure(const LossConfig& c) {
+  // The solver reconfigures every few iterations (temperature, penalties): the per-op capacity
+  // weights go up only when they change, so a reconfiguration copies nothing and never waits.
+  const bool upload_use = !use_weight_valid_ || c.weighted_capacity != cfg_.weighted_capacity;
   cfg_ = c;
   layout_ = make_loss_layout(p_, model_, c);
-  std::vector<float> u(static_cast<std::size_t>(p_.num_ops()));
-  for (std::size_t i = 0; i < u.size(); ++i)
-    u[i] = c.weighted_capacity ? static_cast<float>(p_.weight[i]) : 1.0f;
-  use_weight_.upload(u, stream_);
+  if (upload_use) {
+    std::vector<float> u(static_cast<std::size_t>(p_.num_ops()));
+    for (std::size_t i = 0; i < u.size(); ++i)
+      u[i] = c.weighted_capacity ? static_cast<float>(p_.weight[i]) : 1.0f;
+    use_weight_.upload(u, stream_);
+    GAUS_CUDA_CHECK(cudaStreamSynchronize(stream_));  // u is freed on return
+    use_weight_valid_ = true;
+  }
   LossKernelParams& k = params_;
   k = LossKernelParams{};
   k.horizon = c.horizon;
@@ -170,7 +177,6 @@ void CudaEngineImpl::configure(const LossConfig& c) {
   k.scale_peak = std::ldexp(1.0, layout_.fixed_peak);
   k.scale_mem = std::ldexp(1.0, layout_.fixed_memory);
   k.scale_mod = std::ldexp(1.0, layout_.fixed_modulo);
-  GAUS_CUDA_CHECK(cudaStreamSynchronize(stream_));
   have_grads_ = false;
 }
 

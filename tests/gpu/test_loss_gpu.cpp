@@ -88,6 +88,17 @@ TEST_CASE("loss gpu: each term alone, closed form, weighted capacity") {
     auto cpu = make_cpu_loss_engine(f.problem, c);
     compare(run(*gpu, f.mu, f.sigma), run(*cpu, f.mu, f.sigma), "variant " + std::to_string(t));
   }
+  // One engine reconfigured back and forth (the solver's pattern): the capacity weights follow.
+  auto gpu = make_loss_engine(f.problem, f.config, Backend::Cuda);
+  for (bool weighted : {true, false, true}) {
+    LossConfig c = f.config;
+    c.weighted_capacity = weighted;
+    c.tau = weighted ? 0.2 : 0.05;
+    gpu->set_config(c);
+    auto cpu = make_cpu_loss_engine(f.problem, c);
+    compare(run(*gpu, f.mu, f.sigma), run(*cpu, f.mu, f.sigma),
+            std::string("reconfigured, weighted ") + (weighted ? "on" : "off"));
+  }
 }
 
 TEST_CASE("loss gpu: memory split (one-thread producers beside balanced ones)") {
