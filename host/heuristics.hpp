@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -56,9 +57,40 @@ std::vector<op_id> priority_order(const Problem& p, const std::vector<double>& p
 /// Loop-carried edges are ignored (ii = 0). The result obeys every distance-0 edge and every
 /// unit limit by construction. Throws InfeasibleError when an op needs a unit of a class whose
 /// limit is 0.
-/// Cost: O((n + m) log n + placement probes); a per-class reservation table with skip pointers
-/// over full steps keeps the probes near one per op even when a limit serializes the graph.
+/// Cost: O(n + m + placement probes) (a radix sort of the priorities; no sort at all when no op
+/// holds a limited unit); a per-class reservation table with skip pointers over full steps
+/// keeps the probes near one per op even when a limit serializes the graph.
 Schedule list_schedule(const Problem& p, const ListOptions& options = {});
+
+/// Scratch memory of list_schedule, kept between calls by a caller that schedules the same
+/// Problem again and again (the solver legalizes every E steps): the arrays are reused instead
+/// of reallocated, the tie-break order (ALAP at the critical path, then op index) is computed
+/// once per Problem, and the priority order of the last call is reused when the next call has
+/// equal priorities (legalize's retry without releases). Results are those of list_schedule
+/// without a workspace, bit for bit. One workspace serves one thread at a time. It recognizes
+/// the Problem it last scheduled by address and size only, so call forget() (or use a fresh
+/// workspace) once that Problem is modified or destroyed: a new Problem built at the same
+/// address would otherwise inherit its cached order.
+class ListWorkspace {
+ public:
+  ListWorkspace();
+  /// Drops what the workspace keeps about the last Problem it scheduled.
+  void forget();
+  ~ListWorkspace();
+  ListWorkspace(ListWorkspace&&) noexcept;
+  ListWorkspace& operator=(ListWorkspace&&) noexcept;
+  ListWorkspace(const ListWorkspace&) = delete;
+  ListWorkspace& operator=(const ListWorkspace&) = delete;
+
+  struct State;  ///< defined in host/list_workspace.hpp
+  [[nodiscard]] State& state() { return *state_; }
+
+ private:
+  std::unique_ptr<State> state_;
+};
+
+/// list_schedule with caller-owned scratch memory (see ListWorkspace); the same result.
+Schedule list_schedule(const Problem& p, const ListOptions& options, ListWorkspace& workspace);
 
 /// Iterative modulo scheduling (Rau, MICRO 1994) at initiation interval `ii` >= 1: ops are
 /// placed in priority order at the earliest step that satisfies every placed predecessor

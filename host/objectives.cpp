@@ -122,13 +122,18 @@ double peak_use_impl(const Problem& p, const Schedule& s, std::int64_t ii) {
 }
 
 double peak_memory_impl(const Problem& p, const Schedule& s, std::int64_t ii) {
+  // Each value's last use, found once: interval_peak walks the intervals two or three times.
+  // (No consumer: the least int32, which makes the interval empty as any last <= s_i does.)
+  std::vector<std::int32_t> last(static_cast<std::size_t>(p.num_ops()));
+  for (op_id i = 0; i < p.num_ops(); ++i) {
+    std::int32_t l = std::numeric_limits<std::int32_t>::min();
+    for (edge_id e = p.succ_offsets[i]; e < p.succ_offsets[i + 1]; ++e)
+      if (p.edge_distance[e] == 0) l = std::max(l, s.start[p.edge_dst[e]]);
+    last[i] = l;
+  }
   return interval_peak<double>(ii, [&](auto&& emit) {
-    for (op_id i = 0; i < p.num_ops(); ++i) {
-      std::int64_t last = std::numeric_limits<std::int64_t>::min();
-      for (edge_id e = p.succ_offsets[i]; e < p.succ_offsets[i + 1]; ++e)
-        if (p.edge_distance[e] == 0) last = std::max<std::int64_t>(last, s.start[p.edge_dst[e]]);
-      emit(std::int64_t{s.start[i]}, last, p.out_size[i]);  // empty when last <= s_i
-    }
+    for (op_id i = 0; i < p.num_ops(); ++i)
+      emit(std::int64_t{s.start[i]}, std::int64_t{last[i]}, p.out_size[i]);  // empty: last <= s_i
   });
 }
 

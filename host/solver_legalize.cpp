@@ -45,9 +45,9 @@ namespace {
 
 /// One list-scheduling attempt; nullopt when IMS gives up at this II.
 std::optional<Schedule> list_attempt(const Problem& p, const LegalizeFrame& fr,
-                                     const ListOptions& lo) {
+                                     const ListOptions& lo, ListWorkspace& ws) {
   if (fr.ii > 0) return modulo_list_schedule(p, fr.ii, lo);
-  return list_schedule(p, lo);
+  return list_schedule(p, lo, ws);
 }
 
 /// The horizon a candidate is verified against: D, except for rcs, whose target D is a search
@@ -59,7 +59,10 @@ void stamp_horizon(const Problem& p, const LegalizeFrame& fr, Schedule& s) {
 
 }  // namespace
 
-Candidate legalize(const Problem& p, const LegalizeFrame& fr, std::span<const double> mu) {
+/// legalize with a caller-owned list-scheduling workspace (one per thread), which keeps the
+/// tie-break order and packed arcs of p from one checkpoint to the next; the same result.
+Candidate legalize(const Problem& p, const LegalizeFrame& fr, std::span<const double> mu,
+                   ListWorkspace& ws) {
   const op_id n = p.num_ops();
   ListOptions lo;
   lo.horizon = fr.horizon;
@@ -72,7 +75,7 @@ Candidate legalize(const Problem& p, const LegalizeFrame& fr, std::span<const do
                                 static_cast<double>(std::max(fr.alap[i], 0)));
     lo.release[i] = static_cast<std::int32_t>(r);
   }
-  std::optional<Schedule> s = list_attempt(p, fr, lo);
+  std::optional<Schedule> s = list_attempt(p, fr, lo, ws);
   const bool overshoot = s && schedule_latency(p, *s) > fr.horizon;
   if (!s || overshoot) {
     // Unit limits delayed ops past D (or IMS failed): pure mu order, no releases, packs the ops
@@ -80,7 +83,7 @@ Candidate legalize(const Problem& p, const LegalizeFrame& fr, std::span<const do
     ListOptions packed;
     packed.horizon = fr.horizon;
     packed.priority = std::move(lo.priority);
-    std::optional<Schedule> t = list_attempt(p, fr, packed);
+    std::optional<Schedule> t = list_attempt(p, fr, packed, ws);
     if (t && (!s || schedule_latency(p, *t) < schedule_latency(p, *s))) s = std::move(t);
   }
   if (!s) return {};
@@ -94,6 +97,12 @@ Candidate legalize(const Problem& p, const LegalizeFrame& fr, std::span<const do
     }
   }
   return make_candidate(p, fr.formulation, std::move(*s));
+}
+
+Candidate legalize(const Problem& p, const LegalizeFrame& fr, std::span<const double> mu) {
+  // One workspace for both attempts: the retry has the same priorities, so it reuses the order.
+  ListWorkspace ws;
+  return legalize(p, fr, mu, ws);
 }
 
 bool Tracker::offer(const Candidate& c, double time_s, std::int64_t iteration,

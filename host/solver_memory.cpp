@@ -19,6 +19,7 @@
 // at most kMaxProbes probes per op of a limited class.
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "core/timing.hpp"
@@ -77,28 +78,61 @@ class Reservations {
 /// A limited op probes at most this many steps per move, so the pass stays linear-ish.
 constexpr std::int32_t kMaxProbes = 64;
 
-bool stores_value(const Problem& p, op_id i) {
-  if (!(p.out_size[i] > 0)) return false;
-  for (edge_id e = p.succ_offsets[i]; e < p.succ_offsets[i + 1]; ++e)
-    if (p.edge_distance[e] == 0) return true;
-  return false;
-}
+/// What every pass of one improve_memory call reads: which ops store a value, and the
+/// topological order to walk. When no op holds a limited unit each move depends only on the
+/// op's neighbours, which every topological order has final, so any such order gives the same
+/// result; the op indices are then used when they are one (as in AIGER files), which walks
+/// the arrays in memory order instead of jumping around.
+struct Walk {
+  const Problem& p;
+  std::vector<char> stores;        ///< b_i > 0 and a distance-0 consumer
+  bool by_index = false;           ///< walk 0..n-1 instead of p.topo_order
+  std::vector<std::int32_t> inlim; ///< scratch of delay_values: min last use of the inputs
 
-}  // namespace
-
-namespace {
+  Walk(const Problem& p, bool any_tracked) : p(p), stores(static_cast<std::size_t>(p.num_ops())) {
+    const op_id n = p.num_ops();
+    bool ascending = true;  // every distance-0 edge goes to a larger index
+    for (op_id i = 0; i < n; ++i) {
+      bool consumer = false;
+      for (edge_id e = p.succ_offsets[i]; e < p.succ_offsets[i + 1]; ++e)
+        if (p.edge_distance[e] == 0) {
+          consumer = true;
+          ascending = ascending && p.edge_dst[e] > i;
+        }
+      stores[i] = p.out_size[i] > 0 && consumer;
+    }
+    by_index = !any_tracked && ascending;
+  }
+  template <class Fn>
+  void forward(Fn&& fn) const {
+    if (by_index) {
+      for (op_id i = 0; i < p.num_ops(); ++i) fn(i);
+    } else {
+      for (op_id i : p.topo_order) fn(i);
+    }
+  }
+  template <class Fn>
+  void backward(Fn&& fn) const {
+    if (by_index) {
+      for (op_id i = p.num_ops(); i-- > 0;) fn(i);
+    } else {
+      for (auto it = p.topo_order.rbegin(); it != p.topo_order.rend(); ++it) fn(*it);
+    }
+  }
+};
 
 /// Moves the ops that store nothing as early as their inputs and units allow (topological order,
 /// so their inputs are final).
-void advance_sinks(const Problem& p, Reservations& table, std::vector<std::int32_t>& start) {
-  for (op_id i : p.topo_order) {
-    if (stores_value(p, i)) continue;
+void advance_sinks(const Walk& w, Reservations& table, std::vector<std::int32_t>& start) {
+  const Problem& p = w.p;
+  w.forward([&](op_id i) {
+    if (w.stores[i]) return;
     std::int32_t lo = 0;
     for (edge_id q = p.pred_offsets[i]; q < p.pred_offsets[i + 1]; ++q) {
       const edge_id e = p.pred_edges[q];
       if (p.edge_distance[e] == 0) lo = std::max(lo, start[p.edge_src[e]] + p.edge_delay[e]);
     }
-    if (lo >= start[i]) continue;
+    if (lo >= start[i]) return;
     table.add(i, start[i], -1);
     std::int32_t t = start[i];
     if (!table.tracked(i)) {
@@ -112,37 +146,39 @@ void advance_sinks(const Problem& p, Reservations& table, std::vector<std::int32
     }
     table.add(i, t, 1);
     start[i] = t;
-  }
+  });
 }
 
 /// Moves the ops that store a value later, consumers first (their starts are final), up to their
 /// consumers, the horizon, and with `keep_inputs` the last use of each input (so no interval
 /// grows); without it, as late as consumers and units allow (an ALAP compaction).
-void delay_values(const Problem& p, std::int32_t horizon, bool keep_inputs, Reservations& table,
+void delay_values(Walk& w, std::int32_t horizon, bool keep_inputs, Reservations& table,
                   std::vector<std::int32_t>& start) {
+  const Problem& p = w.p;
   const op_id n = p.num_ops();
-  // Last use of every value; the moves with keep_inputs never change it (they stay within it).
-  std::vector<std::int32_t> last;
   if (keep_inputs) {
-    last.resize(static_cast<std::size_t>(n));
-    for (op_id i = 0; i < n; ++i) {
-      last[i] = start[i];
-      for (edge_id e = p.succ_offsets[i]; e < p.succ_offsets[i + 1]; ++e)
-        if (p.edge_distance[e] == 0) last[i] = std::max(last[i], start[p.edge_dst[e]]);
+    // Per op, the least last use over its stored inputs, as of the pass's start (the moves stay
+    // within it): each value's last use, scattered to its consumers along the edge list.
+    w.inlim.assign(static_cast<std::size_t>(n), std::numeric_limits<std::int32_t>::max());
+    for (op_id k = 0; k < n; ++k) {
+      if (!(p.out_size[k] > 0)) continue;
+      std::int32_t last = start[k];
+      for (edge_id e = p.succ_offsets[k]; e < p.succ_offsets[k + 1]; ++e)
+        if (p.edge_distance[e] == 0) last = std::max(last, start[p.edge_dst[e]]);
+      for (edge_id e = p.succ_offsets[k]; e < p.succ_offsets[k + 1]; ++e)
+        if (p.edge_distance[e] == 0) {
+          std::int32_t& lim = w.inlim[p.edge_dst[e]];
+          lim = std::min(lim, last);
+        }
     }
   }
-  for (auto it = p.topo_order.rbegin(); it != p.topo_order.rend(); ++it) {
-    const op_id i = *it;
-    if (!stores_value(p, i)) continue;
+  w.backward([&](op_id i) {
+    if (!w.stores[i]) return;
     std::int32_t hi = horizon - occupancy(p, i);
     for (edge_id e = p.succ_offsets[i]; e < p.succ_offsets[i + 1]; ++e)
       if (p.edge_distance[e] == 0) hi = std::min(hi, start[p.edge_dst[e]] - p.edge_delay[e]);
-    for (edge_id q = p.pred_offsets[i]; keep_inputs && q < p.pred_offsets[i + 1]; ++q) {
-      const edge_id e = p.pred_edges[q];
-      const op_id k = p.edge_src[e];
-      if (p.edge_distance[e] == 0 && p.out_size[k] > 0) hi = std::min(hi, last[k]);
-    }
-    if (hi <= start[i]) continue;
+    if (keep_inputs) hi = std::min(hi, w.inlim[i]);
+    if (hi <= start[i]) return;
     table.add(i, start[i], -1);
     std::int32_t t = start[i];
     if (!table.tracked(i)) {
@@ -156,7 +192,7 @@ void delay_values(const Problem& p, std::int32_t horizon, bool keep_inputs, Rese
     }
     table.add(i, t, 1);
     start[i] = t;
-  }
+  });
 }
 
 }  // namespace
@@ -180,22 +216,25 @@ bool improve_memory(const Problem& p, std::int32_t horizon, std::vector<std::int
   s.horizon = horizon;
   s.start = start;
   const double before = peak_memory(p, s);
+  // Both candidates below begin by advancing the sinks from `start` on a fresh table, which
+  // gives the same starts and table either way: done once, then copied.
+  Reservations table(p, static_cast<std::int32_t>(width), start);
+  bool any_tracked = false;
+  for (op_id i = 0; i < n && !any_tracked; ++i) any_tracked = table.tracked(i);
+  Walk walk(p, any_tracked);
+  std::vector<std::int32_t> advanced = start;
+  advance_sinks(walk, table, advanced);
   // Safe: no step's memory can rise.
-  std::vector<std::int32_t> safe = start;
+  std::vector<std::int32_t> safe = advanced;
   {
-    Reservations table(p, static_cast<std::int32_t>(width), safe);
-    advance_sinks(p, table, safe);
-    delay_values(p, horizon, true, table, safe);
+    Reservations safe_table = table;
+    delay_values(walk, horizon, true, safe_table, safe);
   }
   // ALAP compaction: every value produced as late as its consumers allow. Delaying an op
   // lengthens its inputs' lifetimes, so this one is scored, not assumed better.
-  std::vector<std::int32_t> late = start;
-  {
-    Reservations table(p, static_cast<std::int32_t>(width), late);
-    advance_sinks(p, table, late);
-    delay_values(p, horizon, false, table, late);
-    delay_values(p, horizon, true, table, late);
-  }
+  std::vector<std::int32_t> late = std::move(advanced);
+  delay_values(walk, horizon, false, table, late);
+  delay_values(walk, horizon, true, table, late);
   s.start = std::move(safe);
   const double m_safe = peak_memory(p, s);
   std::swap(s.start, late);
