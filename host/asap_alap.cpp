@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "core/timing.hpp"
 #include "host/heuristics.hpp"
+#include "host/list_workspace.hpp"
 
 namespace gaus {
 
@@ -28,12 +29,7 @@ Schedule alap_schedule(const Problem& p, std::int32_t horizon) {
 
 std::vector<op_id> priority_order(const Problem& p, const std::vector<double>& priority) {
   const op_id n = p.num_ops();
-  if (!priority.empty() && priority.size() != static_cast<std::size_t>(n))
-    throw InputError("list scheduling: priority has " + std::to_string(priority.size()) +
-                     " entries for " + std::to_string(n) + " ops");
-  for (op_id i = 0; i < static_cast<op_id>(priority.size()); ++i)
-    if (std::isnan(priority[i]))
-      throw InputError("list scheduling: priority of op '" + std::string(p.name(i)) + "' is NaN");
+  list_detail::check_priority(p, priority);
   // ALAP at the critical path is the critical path minus the longest path to a sink, so one
   // key ranks by urgency and by that path at once.
   const std::vector<std::int32_t> alap = alap_starts(p, critical_path(p));

@@ -107,7 +107,7 @@ void make_tie_order(const Problem& p, State& st) {
 
 }  // namespace
 
-/// The same checks, in the same order and with the same messages, as priority_order.
+/// The priority's checks (length, NaN), shared with priority_order.
 void check_priority(const Problem& p, const std::vector<double>& priority) {
   const op_id n = p.num_ops();
   if (!priority.empty() && priority.size() != static_cast<std::size_t>(n))

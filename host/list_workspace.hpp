@@ -108,7 +108,7 @@ struct ListWorkspace::State {
 
 namespace list_detail {
 
-/// The same checks, in the same order and with the same messages, as priority_order: throws
+/// The checks of priority_order (it calls this): throws
 /// InputError when `priority` has the wrong length or a NaN entry.
 void check_priority(const Problem& p, const std::vector<double>& priority);
 

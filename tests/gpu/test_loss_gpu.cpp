@@ -55,6 +55,24 @@ void compare(const Eval& gpu, const Eval& cpu, const std::string& what) {
   }
 }
 
+/// A layered random graph of `ops` ops (fan-in 4, 3 limited classes, loop-carried edges) at
+/// D = critical path + 5, II 7, with penalties on the constraint terms.
+LossFixture random_fixture(std::int64_t ops, std::uint64_t seed) {
+  GenerateOptions g;
+  g.ops = ops;
+  g.max_fan_in = 4;
+  g.num_classes = 3;
+  g.class_limit = 4;
+  g.max_latency = 3;
+  g.loop_carried = 0.02;
+  g.seed = seed;
+  LossFixture f{"random", generate_layered(g), {}, {}, {}};
+  f.config = fixture_config(critical_path(f.problem) + 5, 7, 5.0);
+  f.config.penalty = {1.0, 1.0, 1.0, 0.5, 0, 0, 0, 0};
+  fixture_params(f, 17, 3.0);
+  return f;
+}
+
 }  // namespace
 
 TEST_CASE("loss gpu: every term and gradient matches the CPU backend on the fixtures") {
@@ -117,17 +135,7 @@ TEST_CASE("loss gpu: memory split (one-thread producers beside balanced ones)") 
       }
     }
   }
-  GenerateOptions g;
-  g.ops = 40000;
-  g.max_fan_in = 4;
-  g.num_classes = 3;
-  g.class_limit = 4;
-  g.max_latency = 3;
-  g.loop_carried = 0.02;
-  g.seed = 7;
-  LossFixture f{"random split", generate_layered(g), {}, {}, {}};
-  f.config = fixture_config(critical_path(f.problem) + 5, 7, 5.0);
-  fixture_params(f, 17, 3.0);
+  LossFixture f = random_fixture(40000, 7);
   auto cpu = make_cpu_loss_engine(f.problem, f.config);
   const Eval ref = run(*cpu, f.mu, f.sigma);
   for (std::int32_t split : {2, 4}) {
@@ -147,18 +155,7 @@ TEST_CASE("loss gpu: memory split (one-thread producers beside balanced ones)") 
 
 TEST_CASE("loss gpu: larger random graphs, deterministic repeat, multipliers") {
   for (std::int64_t ops : {2000, 40000}) {
-    GenerateOptions g;
-    g.ops = ops;
-    g.max_fan_in = 4;
-    g.num_classes = 3;
-    g.class_limit = 4;
-    g.max_latency = 3;
-    g.loop_carried = 0.02;
-    g.seed = static_cast<std::uint64_t>(ops);
-    LossFixture f{"random", generate_layered(g), {}, {}, {}};
-    f.config = fixture_config(critical_path(f.problem) + 5, 7, 5.0);
-    f.config.penalty = {1.0, 1.0, 1.0, 0.5, 0, 0, 0, 0};
-    fixture_params(f, 17, 3.0);
+    LossFixture f = random_fixture(ops, static_cast<std::uint64_t>(ops));
     auto gpu = make_loss_engine(f.problem, f.config, Backend::Cuda);
     auto cpu = make_cpu_loss_engine(f.problem, f.config);
     const Eval a = run(*gpu, f.mu, f.sigma);
