@@ -29,9 +29,10 @@ import matplotlib.ticker  # noqa: E402
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from suites import SUITES, rank_key  # noqa: E402
 
-COLORS = {"list": "tab:blue", "fds": "tab:orange", "asap": "tab:gray", "gaus-cpu": "tab:red",
-          "gaus-cuda": "tab:purple", "cpsat": "tab:green", "ilp": "tab:brown"}
-MARKERS = {"list": "o", "fds": "s", "asap": "v", "gaus-cpu": "D", "gaus-cuda": "P",
+COLORS = {"list": "tab:blue", "fds": "tab:orange", "asap": "tab:gray", "alap": "tab:olive",
+          "gaus-cpu": "tab:red", "gaus-cuda": "tab:purple", "cpsat": "tab:green",
+          "ilp": "tab:brown"}
+MARKERS = {"list": "o", "fds": "s", "asap": "v", "alap": "<", "gaus-cpu": "D", "gaus-cuda": "P",
            "cpsat": "^", "ilp": "X"}
 BIG = 24  # suites with more instances get smaller any-time panels
 
@@ -44,7 +45,7 @@ def by_instance(results: list[dict], suite: str) -> dict[str, list[dict]]:
     return out
 
 
-def anytime(results: list[dict], suite: str, path: str, time_limit: float) -> bool:
+def anytime(results: list[dict], suite: str, path: str, time_limits: list[float]) -> bool:
     insts = by_instance(results, suite)
     insts = {k: v for k, v in insts.items() if any(r["legal"] for r in v)}
     if not insts:
@@ -75,7 +76,8 @@ def anytime(results: list[dict], suite: str, path: str, time_limit: float) -> bo
         if not big:
             ax.set_ylabel(SUITES[suite].objective)
         ax.tick_params(labelsize=7 if big else 9)
-        ax.axvline(time_limit, color="k", lw=0.6, ls=":")
+        for lim in time_limits:  # one per distinct limit (--method-time-limit)
+            ax.axvline(lim, color="k", lw=0.6, ls=":")
         ax.grid(alpha=0.3)
         ax.legend(fontsize=6 if big else 7)
     for ax in list(axes.flat)[len(insts):]:
@@ -251,9 +253,11 @@ def main(argv=None) -> int:
     os.makedirs(out, exist_ok=True)
     meta, results = doc["meta"], doc["results"]
     written = []
+    limits = sorted({float(meta["time_limit_s"]),
+                     *map(float, (meta.get("method_time_limit_s") or {}).values())})
     for suite in meta["suites"]:
         p = os.path.join(out, f"anytime_{suite}.png")
-        if anytime(results, suite, p, meta["time_limit_s"]):
+        if anytime(results, suite, p, limits):
             written.append(p)
         p = os.path.join(out, f"quality_{suite}.png")
         if quality(results, suite, p, meta["methods"]):

@@ -1,30 +1,35 @@
 #!/usr/bin/env python3
-"""The README's benchmark results section, generated from one committed run.
+"""The README's benchmark results section, generated from committed runs.
 
-  bench/report.py RESULTS_DIR [--readme README.md] [--out SECTION.md] [--no-plots]
+  bench/report.py RESULTS_DIR [--merge DIR ...] [--cpsat-long DIR] [--gpu-loss DIR]
+                  [--cpu-loss DIR] [--readme README.md] [--out SECTION.md] [--no-plots]
                   [--timing LOSS.json ...]
 
-Reads RESULTS_DIR/results.json (bench/run.py), draws the plots into RESULTS_DIR with
-bench/plots.py (unless --no-plots, or when matplotlib is missing: then the PNGs already there
-are linked), and writes the section: the run's metadata, per suite a summary line (geometric
-mean of gaus / list, wins/ties/losses of gaus against every baseline, proven optima) and a table
-instance x method, then links to the plots. With --readme the section replaces whatever lies
-between the lines `<!-- bench:begin -->` and `<!-- bench:end -->` of that file (both must be
-there, once each); --out writes it to a file; without either it goes to stdout. Links are
-relative to the folder of the file written (stdout: the current folder).
+Reads RESULTS_DIR/results.json (bench/run.py; --merge adds the method columns of other runs'
+results.json, e.g. alap run on its own), opens with the project's targets (bench/targets.py:
+--cpsat-long, --gpu-loss and --cpu-loss name the folders of the long CP-SAT run and of the GPU
+and CPU loss timings; a target without its results reads "not measured"), draws the plots into
+RESULTS_DIR with bench/plots.py (unless --no-plots, or when matplotlib is missing: then the PNGs
+already there are linked), and writes the section: the run's metadata, the targets, per suite a
+summary line (geometric mean of gaus / list, wins/ties/losses of gaus against every baseline,
+proven optima) and a table instance x method, then links to the plots. With --readme the
+section replaces whatever lies between the lines `<!-- bench:begin -->` and `<!-- bench:end -->`
+of that file (both must be there, once each); --out writes it to a file; without either it goes
+to stdout. Links are relative to the folder of the file written (stdout: the current folder).
 """
 from __future__ import annotations
 
 import argparse
 import contextlib
 import glob
-import json
 import math
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from suites import SUITES, rank_key  # noqa: E402
+from runs import load_run, merge, merged_meta  # noqa: E402
+from targets import targets_section  # noqa: E402
 
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 COLLAPSE_ROWS = 30
@@ -195,10 +200,10 @@ LEGEND = ("Lower is better. **Bold**: best legal result of the row. `\\*`: equal
           "some method proved (CP-SAT or the ILP). `illegal (x)`: the verifier rejected the "
           "schedule. `timeout`: the process ran past the harness's limit (3 x the time limit + "
           "120 s). `too big`: over the run's size cap for the method (`--max-ops`). `n/a`: the "
-          "method does not apply (no modulo schedules from fds / asap, no CP-SAT or ILP model "
-          "for C). `none`: no schedule. `error`: the method failed (its `note` in results.json "
-          "says why). Wins/ties/losses count instances where at least one of the two has a "
-          "legal result; a legal result beats none.")
+          "method does not apply (no modulo schedules from fds / asap / alap, no CP-SAT or ILP "
+          "model for C). `none`: no schedule. `error`: the method failed (its `note` in "
+          "results.json says why). Wins/ties/losses count instances where at least one of the "
+          "two has a legal result; a legal result beats none.")
 
 
 def plot_links(results_dir: str, link_dir: str, suites: list[str]) -> list[str]:
@@ -227,9 +232,13 @@ def plot_links(results_dir: str, link_dir: str, suites: list[str]) -> list[str]:
     return lines
 
 
-def section(doc: dict, results_dir: str, link_dir: str) -> str:
+def section(doc: dict, results_dir: str, link_dir: str, extra: dict | None = None) -> str:
     meta, results = doc["meta"], doc["results"]
-    lines = run_meta(meta, results) + ["", LEGEND, ""]
+    extra = extra or {}
+    lines = run_meta(meta, results) + merged_meta(doc) + [""]
+    lines += targets_section(results, extra.get("cpsat_long"), extra.get("gpu_loss"),
+                             extra.get("cpu_loss"), link_dir)
+    lines += [LEGEND, ""]
     for sname in meta["suites"]:
         suite = SUITES[sname]
         rows = [r for r in results if r["suite"] == sname]
@@ -283,6 +292,14 @@ def draw_plots(results_dir: str, timing: list[str]) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="README benchmark section from a results folder")
     ap.add_argument("results_dir")
+    ap.add_argument("--merge", action="append", default=[], metavar="DIR",
+                    help="another run folder whose methods join the tables, repeatable")
+    ap.add_argument("--cpsat-long", metavar="DIR",
+                    help="run folder of CP-SAT at a long limit against gaus-cpu at a short one")
+    ap.add_argument("--gpu-loss", metavar="DIR",
+                    help="folder of the GPU loss timings (gaus_loss_bench, PyTorch reference)")
+    ap.add_argument("--cpu-loss", metavar="DIR",
+                    help="folder of the CPU loss timings against the PyTorch CPU reference")
     ap.add_argument("--readme", help="file whose bench:begin/bench:end block is replaced")
     ap.add_argument("--out", help="also write the section to this file (links relative to it)")
     ap.add_argument("--no-plots", action="store_true", help="do not (re)draw the PNGs")
@@ -290,24 +307,32 @@ def main(argv: list[str] | None = None) -> int:
                     help="loss timing JSON for timing.png, repeatable (default: the folder's "
                          "loss*.json files)")
     a = ap.parse_args(argv)
-    path = os.path.join(a.results_dir, "results.json")
+    extra: dict = {}
     try:
-        with open(path) as f:
-            doc = json.load(f)
-        doc["meta"]["suites"], doc["meta"]["methods"], doc["results"]  # noqa: B018
-    except (OSError, ValueError, KeyError, TypeError) as e:
-        print(f"report: {path}: not a bench/run.py results file ({e})", file=sys.stderr)
+        doc = load_run(a.results_dir)
+        for d in a.merge:
+            merge(doc, load_run(d))
+        if a.cpsat_long:
+            extra["cpsat_long"] = (os.path.abspath(a.cpsat_long), load_run(a.cpsat_long))
+    except ValueError as e:
+        print(f"report: {e}", file=sys.stderr)
         return 2
+    for key in ("gpu_loss", "cpu_loss"):
+        folder = getattr(a, key)
+        if folder and not os.path.isdir(folder):
+            print(f"report: --{key.replace('_', '-')} {folder}: no such folder", file=sys.stderr)
+            return 2
+        extra[key] = os.path.abspath(folder) if folder else None
     if not a.no_plots:
         timing = a.timing or sorted(glob.glob(os.path.join(a.results_dir, "loss*.json")))
         draw_plots(a.results_dir, timing)
     if a.out:
         body = section(doc, os.path.abspath(a.results_dir),
-                       os.path.dirname(os.path.abspath(a.out)))
+                       os.path.dirname(os.path.abspath(a.out)), extra)
         with open(a.out, "w") as f:
             f.write(body)
     link_dir = os.path.dirname(os.path.abspath(a.readme)) if a.readme else os.getcwd()
-    body = section(doc, os.path.abspath(a.results_dir), link_dir)
+    body = section(doc, os.path.abspath(a.results_dir), link_dir, extra)
     if not a.readme:
         if not a.out:
             sys.stdout.write(body)

@@ -2,11 +2,11 @@
 """gaus benchmark driver: runs suites of graphs with several methods under an equal time limit.
 
   bench/run.py [--suites express,rw,epfl,machsuite]
-               [--methods list,fds,asap,gaus-cpu,gaus-cuda,cpsat,ilp]
+               [--methods list,fds,asap,alap,gaus-cpu,gaus-cuda,cpsat,ilp]
                [--time-limit S] [--quick] [--data-dir ../shared/data] [--gaus build/tools/gaus]
                [--out-dir bench/out] [--run-id ID] [--cpsat-workers N] [--instances a,b]
                [--gaus-args '--iterations 5000 --restarts 4'] [--ilp build/bench/gaus_ilp]
-               [--max-ops fds=20000]
+               [--max-ops fds=20000] [--method-time-limit cpsat=900,gaus-cpu=10]
 
 Every method runs through the `gaus` tool except CP-SAT (bench/baselines/cpsat.py) and the ILP
 (gaus_ilp, bench/baselines/ilp.cpp); every result's "legal" is the verdict of gaus's
@@ -21,6 +21,7 @@ import datetime as dt
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -30,8 +31,14 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from baselines import cpsat  # noqa: E402
 from suites import SUITES, Instance, Suite, rank_key  # noqa: E402
 
-ALL_METHODS = ["list", "fds", "asap", "gaus-cpu", "gaus-cuda", "cpsat", "ilp"]
+ALL_METHODS = ["list", "fds", "asap", "alap", "gaus-cpu", "gaus-cuda", "cpsat", "ilp"]
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def cpu_seconds(who: int) -> float:
+    """User + system CPU seconds of this process (RUSAGE_SELF) or its waited-for children."""
+    u = resource.getrusage(who)
+    return u.ru_utime + u.ru_stime
 
 
 def sh(cmd: list[str], timeout: float | None = None) -> subprocess.CompletedProcess:
@@ -74,6 +81,11 @@ def cuda_devices(gaus: str) -> list[str]:
     return names
 
 
+def time_limit(args, method: str) -> float:
+    """The method's time limit: --method-time-limit's entry, else --time-limit."""
+    return args.method_time_limit.get(method, args.time_limit)
+
+
 def lib_args(inst: Instance) -> list[str]:
     return ["--library", inst.library] if inst.library else []
 
@@ -95,7 +107,7 @@ def base_result(suite: Suite, inst: Instance, method: str, facts: dict) -> dict:
             "formulation": suite.formulation, "method": method, "ops": facts.get("ops"),
             "edges": facts.get("edges"), "status": "error", "legal": False, "objective": None,
             "objectives": None, "ii": None, "horizon": None, "latency": None, "time_s": None,
-            "time_to_best_s": None, "history": [], "bound": None, "optimal": None,
+            "time_to_best_s": None, "cpu_s": None, "history": [], "bound": None, "optimal": None,
             "device": None, "note": ""}
 
 
@@ -122,7 +134,7 @@ def run_gaus(args, suite: Suite, inst: Instance, method: str, facts: dict, tmp: 
     if method.startswith("gaus-"):
         backend = method.split("-", 1)[1]
         cmd += ["--method", "gaus", "--formulation", suite.formulation,
-                "--time-limit", str(args.time_limit), "--backend", backend,
+                "--time-limit", str(time_limit(args, method)), "--backend", backend,
                 *args.gaus_args.split()]
         res["device"] = (args.cuda_names[0] if args.cuda_names else "none") \
             if backend == "cuda" else args.cpu
@@ -131,9 +143,10 @@ def run_gaus(args, suite: Suite, inst: Instance, method: str, facts: dict, tmp: 
         if horizon:
             cmd += ["--horizon", str(horizon)]
         res["device"] = args.cpu
-    t0 = time.perf_counter()
-    r = sh(cmd, timeout=3 * args.time_limit + 120)
+    t0, c0 = time.perf_counter(), cpu_seconds(resource.RUSAGE_CHILDREN)
+    r = sh(cmd, timeout=3 * time_limit(args, method) + 120)
     res["time_s"] = time.perf_counter() - t0
+    res["cpu_s"] = cpu_seconds(resource.RUSAGE_CHILDREN) - c0
     res["command"] = " ".join(cmd)
     if rejected_method(r):
         res["status"] = "skipped"
@@ -173,10 +186,11 @@ def run_cpsat(args, suite: Suite, inst: Instance, facts: dict, tmp: str,
         res["status"] = "skipped"
         res["note"] = f"no CP-SAT model for formulation {suite.formulation}"
         return res
-    t0 = time.perf_counter()
-    r = cpsat.solve(args.problem, suite.formulation, horizon or 0, args.time_limit,
+    t0, c0 = time.perf_counter(), cpu_seconds(resource.RUSAGE_SELF)
+    r = cpsat.solve(args.problem, suite.formulation, horizon or 0, time_limit(args, "cpsat"),
                     args.cpsat_workers)
     res["time_s"] = time.perf_counter() - t0
+    res["cpu_s"] = cpu_seconds(resource.RUSAGE_SELF) - c0  # CP-SAT runs in this process
     res["horizon"] = r.horizon
     res["bound"] = r.bound
     res["optimal"] = r.optimal
@@ -218,13 +232,14 @@ def run_ilp(args, suite: Suite, inst: Instance, facts: dict, tmp: str,
     if os.path.exists(out):
         os.remove(out)
     cmd = [args.ilp, inst.file, *lib_args(inst), "--problem", suite.formulation,
-           "--time-limit", str(args.time_limit), "--threads", str(args.ilp_threads),
+           "--time-limit", str(time_limit(args, "ilp")), "--threads", str(args.ilp_threads),
            "--out", out]
     if horizon:
         cmd += ["--horizon", str(horizon)]
-    t0 = time.perf_counter()
-    r = sh(cmd, timeout=3 * args.time_limit + 120)
+    t0, c0 = time.perf_counter(), cpu_seconds(resource.RUSAGE_CHILDREN)
+    r = sh(cmd, timeout=3 * time_limit(args, "ilp") + 120)
     res["time_s"] = time.perf_counter() - t0
+    res["cpu_s"] = cpu_seconds(resource.RUSAGE_CHILDREN) - c0
     res["command"] = " ".join(cmd)
     if not os.path.exists(out):
         res["status"] = "error" if r.returncode != 1 else "no solution"
@@ -255,6 +270,20 @@ def max_ops_arg(text: str) -> dict[str, int]:
         if not sep or m not in ALL_METHODS or not n.isdigit():
             raise argparse.ArgumentTypeError(f"'{item}': expected METHOD=N, a known method")
         out[m] = int(n)
+    return out
+
+
+def method_time_arg(text: str) -> dict[str, float]:
+    """--method-time-limit METHOD=S,...: per-method time limits (e.g. cpsat=900,gaus-cpu=10)."""
+    out = {}
+    for item in filter(None, text.split(",")):
+        m, sep, s = item.partition("=")
+        try:
+            out[m] = float(s)
+        except ValueError:
+            out[m] = -1.0
+        if not sep or m not in ALL_METHODS or not out[m] > 0:
+            raise argparse.ArgumentTypeError(f"'{item}': expected METHOD=SECONDS, a known method")
     return out
 
 
@@ -292,7 +321,7 @@ def run_instance(args, suite: Suite, inst: Instance, tmp: str) -> list[dict]:
             res = run_cpsat(args, suite, inst, facts, tmp, h_cp)
         elif m == "ilp":
             res = run_ilp(args, suite, inst, facts, tmp, h_cp)
-        elif suite.formulation == "C" and m in ("fds", "asap"):
+        elif suite.formulation == "C" and m in ("fds", "asap", "alap"):
             res = base_result(suite, inst, m, facts)
             res["status"] = "skipped"
             res["note"] = f"{m} does not make modulo schedules"
@@ -304,7 +333,8 @@ def run_instance(args, suite: Suite, inst: Instance, tmp: str) -> list[dict]:
         obj = "-" if res["objective"] is None else f"{res['objective']:g}"
         extra = f" II {res['ii']}" if suite.formulation == "C" and res["ii"] else ""
         print(f"  {suite.name}/{inst.name:32s} {m:10s} {res['status']:10s} "
-              f"{suite.objective} {obj}{extra}  ({res['time_s'] or 0:.2f} s)"
+              f"{suite.objective} {obj}{extra}  ({res['time_s'] or 0:.2f} s, "
+              f"CPU {res['cpu_s'] or 0:.2f} s)"
               + (f"  [{res['note'][:80]}]" if res["status"] not in ("ok",) and res["note"]
                  else ""), flush=True)
     return out
@@ -362,8 +392,8 @@ def write_markdown(path: str, meta: dict, results: list[dict]) -> None:
 
 
 CSV_COLUMNS = ["suite", "instance", "method", "formulation", "ops", "edges", "status", "legal",
-               "objective", "ii", "horizon", "latency", "time_s", "time_to_best_s", "bound",
-               "optimal", "device", "commit", "note"]
+               "objective", "ii", "horizon", "latency", "time_s", "cpu_s", "time_to_best_s",
+               "bound", "optimal", "device", "commit", "note"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -384,6 +414,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-ops", type=max_ops_arg, default="",
                     help="METHOD=N,...: skip METHOD on graphs over N ops (e.g. fds=20000: "
                          "force-directed scheduling is quadratic)")
+    ap.add_argument("--method-time-limit", type=method_time_arg, default="",
+                    help="METHOD=S,...: a method's own time limit instead of --time-limit "
+                         "(e.g. cpsat=900,gaus-cpu=10)")
     ap.add_argument("--gaus-args", default="",
                     help="extra options of the gaus solver, e.g. '--iterations 5000 --restarts 4'")
     args = ap.parse_args(argv)
@@ -413,7 +446,8 @@ def main(argv: list[str] | None = None) -> int:
     results: list[dict] = []
     meta = {"run_id": run_id, "date_utc": dt.datetime.now(dt.timezone.utc).isoformat(),
             "commit": args.commit, "cpu": args.cpu, "cuda_devices": args.cuda_names,
-            "time_limit_s": args.time_limit, "cpsat_workers": args.cpsat_workers,
+            "time_limit_s": args.time_limit, "method_time_limit_s": args.method_time_limit,
+            "cpsat_workers": args.cpsat_workers,
             "gaus_args": args.gaus_args, "max_ops": args.max_ops,
             "suites": suites, "methods": args.methods, "quick": args.quick,
             "data_dir": os.path.abspath(args.data_dir), "gaus": os.path.abspath(args.gaus),

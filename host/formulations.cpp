@@ -1,6 +1,7 @@
 // Per-formulation loss configs and drivers (DESIGN section 3's formulations): A, B and C solve at
 // one horizon D (and II for C, searched when not given), rcs searches D downward from the list
-// scheduling latency with one feasibility solve per D.
+// scheduling latency with one feasibility solve per D. The restarts run as batches (run_batch):
+// the planned R as one, those on the time left in further ones.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -181,7 +182,6 @@ void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
   start.ii = ii;
   ctx.tracker.offer(make_candidate(p, f, start), ctx.elapsed(), 0, 0);
   if (f == Formulation::B && ii == 0) offer_memory_starts(ctx, start, horizon);
-  auto engine = make_engine(ctx, formulation_config(p, o, horizon, ii, false));
   LegalizeFrame fr = make_legalize_frame(p, f, horizon, ii);
   const bool from_list = o.init == SolverInit::List;
   // While a smaller II may exist, memory at this II proves nothing.
@@ -190,35 +190,72 @@ void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
   };
   double bound = bound_now();
   const std::int32_t first_ii = ii;
-  std::vector<double> mu, rho;
-  std::int32_t r = 0;
+  // The engines are reused by later batches (a descent resets its multipliers), rebuilt when
+  // the II changes or a batch runs in the other mode (see make_member_engine).
+  std::vector<std::unique_ptr<LossEngine>> engines;
+  bool engines_parallel = false;
   bool broken = false;
-  for (; run_restart(ctx, r, bound, broken); ++r) {
-    const std::int32_t k = r - o.restarts;  // >= 0: a restart on the time left
-    if (r < o.restarts)
-      init_params(p, o, f, horizon, from_list ? &start.start : nullptr, r, mu, rho);
-    else
-      init_extra(ctx, f, horizon, r, &start.start, mu, rho);
-    if (k >= 0 && k % 3 == 2 && mii > 0 && ii > mii) {
-      // C ranks the II first: every third restart on the time left tries II - 1.
-      std::optional<Schedule> s = try_smaller_ii(ctx, ii, horizon, k / 3, r, mu, rho);
-      restart_best.push_back(std::numeric_limits<double>::quiet_NaN());
-      if (!s) continue;
-      ii = s->ii;
-      horizon = s->horizon;
-      start = std::move(*s);
-      // The restarts so far found nothing at the new II; its memory restarts begin afresh.
-      std::fill(restart_best.begin(), restart_best.end(), std::numeric_limits<double>::quiet_NaN());
-      ctx.tracker = Tracker();
-      ctx.tracker.offer(make_candidate(p, f, start), ctx.elapsed(), ctx.iterations, r);
-      engine = make_engine(ctx, formulation_config(p, o, horizon, ii, false));
-      fr = make_legalize_frame(p, f, horizon, ii);
-      bound = bound_now();
+  // Restarts rs[0..] as one batch: planned ones from init_params, the others from init_extra.
+  auto run_members = [&](const std::vector<std::int32_t>& rs) {
+    const bool par = batch_parallel(ctx, horizon, rs.size());
+    if (par != engines_parallel) engines.clear();
+    engines_parallel = par;
+    const LossConfig config = formulation_config(p, o, horizon, ii, false);
+    while (engines.size() < rs.size()) engines.push_back(make_member_engine(ctx, config, par));
+    std::vector<Member> ms(rs.size());
+    for (std::size_t k = 0; k < rs.size(); ++k) {
+      ms[k].restart = rs[k];
+      ms[k].engine = engines[k].get();
+      if (rs[k] < o.restarts)
+        init_params(p, o, f, horizon, from_list ? &start.start : nullptr, rs[k], ms[k].mu,
+                    ms[k].rho);
+      else
+        init_extra(ctx, f, horizon, rs[k], &start.start, ms[k].mu, ms[k].rho);
+    }
+    run_batch(ctx, ms, fr, o.max_iterations, -HUGE_VAL, par);
+    for (const Member& m : ms) {
+      restart_best.push_back(m.result.best);
+      broken |= m.result.nonfinite;
+    }
+  };
+  std::int32_t r = 0;
+  if (!stopped(ctx)) {
+    std::vector<std::int32_t> planned(static_cast<std::size_t>(o.restarts));
+    for (std::int32_t k = 0; k < o.restarts; ++k) planned[static_cast<std::size_t>(k)] = k;
+    run_members(planned);
+    r = o.restarts;
+  }
+  // C ranks the II first: every third restart on the time left tries II - 1, alone; the others
+  // run in batches.
+  auto ii_attempt = [&](std::int32_t q) {
+    return (q - o.restarts) % 3 == 2 && mii > 0 && ii > mii;
+  };
+  std::vector<double> mu, rho;
+  while (run_restart(ctx, r, bound, broken)) {
+    if (!ii_attempt(r)) {
+      const std::int32_t width = extra_batch_width(ctx, horizon);
+      std::vector<std::int32_t> rs;
+      for (std::int32_t q = r; q < r + width && !ii_attempt(q); ++q) rs.push_back(q);
+      run_members(rs);
+      r += static_cast<std::int32_t>(rs.size());
       continue;
     }
-    const DescentResult d = run_descent(ctx, *engine, fr, r, o.max_iterations, -HUGE_VAL, mu, rho);
-    restart_best.push_back(d.best);
-    broken |= d.nonfinite;
+    const std::int32_t k = r - o.restarts;
+    init_extra(ctx, f, horizon, r, &start.start, mu, rho);
+    std::optional<Schedule> s = try_smaller_ii(ctx, ii, horizon, k / 3, r, mu, rho);
+    restart_best.push_back(std::numeric_limits<double>::quiet_NaN());
+    ++r;
+    if (!s) continue;
+    ii = s->ii;
+    horizon = s->horizon;
+    start = std::move(*s);
+    // The restarts so far found nothing at the new II; its memory restarts begin afresh.
+    std::fill(restart_best.begin(), restart_best.end(), std::numeric_limits<double>::quiet_NaN());
+    ctx.tracker = Tracker();
+    ctx.tracker.offer(make_candidate(p, f, start), ctx.elapsed(), ctx.iterations, r - 1);
+    engines.clear();
+    fr = make_legalize_frame(p, f, horizon, ii);
+    bound = bound_now();
   }
   if (ii < first_ii)
     ctx.notes.push_back("II lowered from " + std::to_string(first_ii) + " to " +
@@ -240,31 +277,61 @@ void solve_rcs(SolveContext& ctx, std::vector<double>& restart_best, std::int32_
   list.verification = verify(p, list.schedule, 20);
   ctx.tracker.offer(list, ctx.elapsed(), 0, 0);
   const auto l0 = static_cast<std::int32_t>(list.objective);
-  std::vector<double> mu, rho;
-  std::int32_t r = 0;
   bool broken = false;
-  for (; run_restart(ctx, r, lower, broken); ++r) {
-    // The planned restarts each search down from the list latency; later ones (the time left)
-    // from the best latency found so far.
-    const bool extra = r >= o.restarts;
-    double best = extra ? ctx.tracker.best_objective() : l0;
+  // A batch searches D down together: every member solves the same D, the first checkpoint
+  // where one legalizes within it moves them all to (the best latency) - 1, and the first D
+  // where none does ends the search. At each D a member starts as a restart of its own would:
+  // at its jittered midpoint (or ALAP), or with the list init at the best schedule so far;
+  // the restarts on the time left start as init_extra says, from the best latency so far.
+  auto search = [&](const std::vector<std::int32_t>& rs) {
+    const bool extra = rs.front() >= o.restarts;
+    std::vector<double> best(rs.size(), extra ? ctx.tracker.best_objective() : l0);
     std::vector<std::int32_t> seed_starts = list.schedule.start;
-    for (auto d = static_cast<std::int32_t>(best) - 1; d >= lower && !stopped(ctx);) {
-      auto engine = make_engine(ctx, formulation_config(p, o, d, 0, true));
+    std::vector<std::unique_ptr<LossEngine>> engines(rs.size());
+    std::vector<Member> ms(rs.size());
+    for (auto d = static_cast<std::int32_t>(best.front()) - 1; d >= lower && !stopped(ctx);) {
+      const bool par = batch_parallel(ctx, d, rs.size());
+      const LossConfig config = formulation_config(p, o, d, 0, true);
       const LegalizeFrame fr = make_legalize_frame(p, Formulation::Rcs, d, 0);
-      if (extra)
-        init_extra(ctx, Formulation::Rcs, d, r, &list.schedule.start, mu, rho);
-      else
-        init_params(p, o, Formulation::Rcs, d,
-                    o.init == SolverInit::List ? &seed_starts : nullptr, r, mu, rho);
-      const DescentResult res = run_descent(ctx, *engine, fr, r, o.rcs_iterations, d, mu, rho);
-      broken |= res.nonfinite;
-      if (!std::isnan(res.best) && res.best < best) best = res.best;
-      if (!res.found) break;
+      for (std::size_t k = 0; k < rs.size(); ++k) {
+        engines[k] = make_member_engine(ctx, config, par);
+        ms[k].restart = rs[k];
+        ms[k].engine = engines[k].get();
+        if (extra)
+          init_extra(ctx, Formulation::Rcs, d, rs[k], &list.schedule.start, ms[k].mu, ms[k].rho);
+        else
+          init_params(p, o, Formulation::Rcs, d,
+                      o.init == SolverInit::List ? &seed_starts : nullptr, rs[k], ms[k].mu,
+                      ms[k].rho);
+      }
+      run_batch(ctx, ms, fr, o.rcs_iterations, d, par);
+      bool found = false;
+      for (std::size_t k = 0; k < rs.size(); ++k) {
+        const DescentResult& res = ms[k].result;
+        broken |= res.nonfinite;
+        if (!std::isnan(res.best) && res.best < best[k]) best[k] = res.best;
+        found |= res.found;
+      }
+      if (!found) break;
       if (ctx.tracker.have_legal()) seed_starts = ctx.tracker.best().schedule.start;
-      d = static_cast<std::int32_t>(best) - 1;
+      d = static_cast<std::int32_t>(*std::min_element(best.begin(), best.end())) - 1;
     }
-    restart_best.push_back(best);
+    restart_best.insert(restart_best.end(), best.begin(), best.end());
+  };
+  std::int32_t r = 0;
+  if (!stopped(ctx)) {
+    std::vector<std::int32_t> planned(static_cast<std::size_t>(o.restarts));
+    for (std::int32_t k = 0; k < o.restarts; ++k) planned[static_cast<std::size_t>(k)] = k;
+    search(planned);
+    r = o.restarts;
+  }
+  while (run_restart(ctx, r, lower, broken)) {
+    const std::int32_t width =
+        extra_batch_width(ctx, static_cast<std::int32_t>(ctx.tracker.best_objective()));
+    std::vector<std::int32_t> rs(static_cast<std::size_t>(width));
+    for (std::int32_t k = 0; k < width; ++k) rs[static_cast<std::size_t>(k)] = r + k;
+    search(rs);
+    r += width;
   }
   if (r > o.restarts)
     ctx.notes.push_back(std::to_string(r) + " restarts (" + std::to_string(r - o.restarts) +

@@ -24,9 +24,9 @@
 // Time: under a finite time limit the solver keeps restarting until the limit (or a proven lower
 // bound: rcs the critical path / busy cycles, A/B/C a counting bound), so it uses all of it.
 //
-// Determinism: with the CPU backend the same Problem, options and seed give the same schedule
-// when the time limit does not bind (time_limit_s = infinity runs exactly the planned restarts);
-// the only time-dependent decision is the time limit.
+// Determinism: with the CPU backend the same Problem, options and seed give the same schedule,
+// whatever the OpenMP thread count, when the time limit does not bind (time_limit_s = infinity
+// runs exactly the planned restarts); the only time-dependent decision is the time limit.
 #pragma once
 
 #include <cstdint>
@@ -77,10 +77,15 @@ struct SolveOptions {
   double time_limit_s = 10;   ///< wall clock for the whole solve (>= 0, may be infinity)
   std::int64_t max_iterations = 2000;  ///< Adam steps per restart (A, B, C)
   std::int64_t rcs_iterations = 300;   ///< per horizon D per restart (rcs, C's II search)
-  /// R >= 1 restarts run one after another. Under a finite time limit, the time they leave is
-  /// spent on further restarts (from jittered copies of the best schedule, alternating with
-  /// fresh starts) until it runs out or the best meets a lower bound; with an infinite limit
-  /// exactly R run.
+  /// R >= 1 restarts run side by side in one batch: each with its own parameters, Adam state,
+  /// multipliers and temperature schedule, advanced in lockstep and legalized at the same
+  /// checkpoints, whose candidates are taken in restart order (on the CPU, small graphs run the
+  /// restarts in parallel threads; the result is the same for any thread count). rcs moves the
+  /// whole batch to a shorter horizon as soon as one restart legalizes within the current one.
+  /// Under a finite time limit, the time they leave is spent on further restarts (from jittered
+  /// copies of the best schedule, alternating with fresh starts), in batches of R (of the
+  /// thread count when R = 1), until it runs out or the best meets a lower bound; with an
+  /// infinite limit exactly R run. A batch holds R loss engines at once.
   std::int32_t restarts = 1;
   std::uint64_t seed = 1;
   SolverInit init = SolverInit::Midpoint;

@@ -3,13 +3,16 @@
 //   solver_legalize.cpp  legalization, verification, exact scoring, best tracking
 //   solver_memory.cpp    formulation B's memory-safe moves after legalization
 //   solver_bounds.cpp    lower bounds on the A, B and C objectives
-//   solver_descent.cpp   the Adam / augmented-Lagrangian loop at one (D, II)
+//   solver_descent.cpp   the Adam / augmented-Lagrangian loop at one (D, II), for a batch of
+//                        restarts in lockstep
+//   solver_batch.cpp     how a batch's members run side by side (threads or one after another)
 //   formulations.cpp     per-formulation loss configs, the drivers and their restarts
 //   solver_ii.cpp        formulation C's II search and smaller-II attempts
 //   solver.cpp           option checks, backend choice, the result
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -106,6 +109,12 @@ struct SolveContext {
   bool cancelled = false;
   bool timed_out = false;
   std::vector<std::string> notes;  ///< non-finite losses etc., joined into the status
+  /// Parallel batches' clock (run_batch sizes its rounds by them): busy seconds of one member's
+  /// checkpoint (E steps and a legalization), and the cost of one fork/join of the threads
+  /// (0: not measured yet), and the wall seconds of parallel rounds run unforked since the last.
+  double checkpoint_s = 0;
+  double fork_s = 0;
+  double unforked_s = 0;
 
   [[nodiscard]] double elapsed() const {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -136,10 +145,63 @@ struct DescentResult {
 /// Adam on (mu, rho) with augmented-Lagrangian multipliers and tau annealing, legalizing every E
 /// steps (and once before the first step). `stop_at` > -inf: stop as soon as a legal candidate
 /// has objective <= stop_at (a feasibility solve). Stops on the budget, patience, time limit,
-/// cancellation (ctx flags) or a non-finite loss (noted in ctx.notes).
+/// cancellation (ctx flags) or a non-finite loss (noted in ctx.notes). A batch of one.
 DescentResult run_descent(SolveContext& ctx, LossEngine& engine, const LegalizeFrame& frame,
                           std::int32_t restart, std::int64_t budget, double stop_at,
                           std::vector<double>& mu, std::vector<double>& rho);
+
+/// One restart of a batch: its engine (which holds its multipliers; one per member, not shared)
+/// and its parameters, the start on entry and where its descent stopped on return.
+struct Member {
+  std::int32_t restart = 0;
+  LossEngine* engine = nullptr;
+  std::vector<double> mu, rho;
+  DescentResult result;
+};
+
+/// The members' descents (each as run_descent) side by side at one frame, in lockstep by
+/// checkpoint: every member takes its E steps and is legalized, then the candidates are
+/// offered to ctx.tracker and reported to the progress callback in member order, so the result
+/// does not depend on the thread count. `parallel` (engines from make_member_engine with
+/// parallel set): members advance a few checkpoints per round in threads, when the measured
+/// work outweighs the cost of waking them; the replay is the same. With stop_at >
+/// -inf the batch is a race: the first checkpoint where a member meets it stops them all (each
+/// member meeting it there has result.found). A cancellation or the time limit stops them all;
+/// a member that runs out of budget or patience stops alone.
+void run_batch(SolveContext& ctx, std::span<Member> members, const LegalizeFrame& frame,
+               std::int64_t budget, double stop_at, bool parallel);
+
+/// Whether a batch of `width` members at horizon D may run its members in parallel threads
+/// (CPU backend, more than one OpenMP thread, a graph small enough that one single-threaded
+/// engine per thread beats the engine's own threads); otherwise members are stepped one after
+/// another, each engine using every thread.
+bool batch_parallel(const SolveContext& ctx, std::int32_t horizon, std::size_t width);
+
+/// An engine for a batch member: make_engine, single-threaded when `parallel` (the CPU engine
+/// fixes its thread count when built; one that ran with several threads must not be called
+/// inside another parallel region, whose nested regions run one thread, as its per-thread sums
+/// are cleared by the threads that run).
+std::unique_ptr<LossEngine> make_member_engine(const SolveContext& ctx, const LossConfig& c,
+                                               bool parallel);
+
+/// Members per batch of the restarts run on the time left: R, or the OpenMP thread count when
+/// R = 1 and such a batch would run in parallel.
+std::int32_t extra_batch_width(const SolveContext& ctx, std::int32_t horizon);
+
+/// OpenMP threads a parallel batch may use (1 without OpenMP).
+int batch_threads();
+
+/// Wall and busy seconds of one for_each_member call.
+struct RoundTime {
+  double wall = 0;      ///< the whole call
+  double busy_max = 0;  ///< the busiest thread's time in f
+  double busy_sum = 0;  ///< all threads' time in f
+};
+
+/// Calls f(k) for k in [0, n): in an OpenMP region of `threads` threads when threads > 1, else
+/// in order on the calling thread. An exception thrown by f is rethrown after all ran (the
+/// lowest k's first).
+RoundTime for_each_member(int threads, std::size_t n, const std::function<void(std::size_t)>& f);
 
 /// C without an II (solver_ii.cpp): IMS (find_min_ii_schedule) gives a legal II; each smaller
 /// II from the lower bound up is tried by a feasibility descent (the mu order may succeed where
@@ -154,7 +216,9 @@ std::optional<Schedule> try_smaller_ii(SolveContext& ctx, std::int32_t ii, std::
                                        std::int32_t attempt, std::int32_t restart,
                                        std::vector<double>& mu, std::vector<double>& rho);
 
-/// The formulation drivers (formulations.cpp); each fills the per-restart bests.
+/// The formulation drivers (formulations.cpp); each fills the per-restart bests. The planned
+/// restarts run as one batch (run_batch), those on the time left in batches of
+/// extra_batch_width.
 void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
                          std::int32_t& horizon, std::int32_t& ii);
 void solve_rcs(SolveContext& ctx, std::vector<double>& restart_best, std::int32_t& horizon);

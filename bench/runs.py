@@ -1,0 +1,55 @@
+"""Run folders for bench/report.py: loading a results.json and merging several runs' columns.
+
+A method run on its own (e.g. `bench/run.py --methods alap` into a second folder) joins the
+tables of a main run as an extra column; the merged runs are named in the section's metadata.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+METHOD_ORDER = ["list", "fds", "asap", "alap", "gaus-cpu", "gaus-cuda", "cpsat", "ilp"]
+
+
+def load_run(results_dir: str) -> dict:
+    """RESULTS_DIR/results.json, each result tagged with its folder ("run_dir")."""
+    path = os.path.join(results_dir, "results.json")
+    try:
+        with open(path) as f:
+            doc = json.load(f)
+        doc["meta"]["suites"], doc["meta"]["methods"], doc["meta"]["run_id"]  # noqa: B018
+        for r in doc["results"]:
+            r["run_dir"] = os.path.abspath(results_dir)
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise ValueError(f"{path}: not a bench/run.py results file ({e})") from e
+    return doc
+
+
+def merge(doc: dict, other: dict) -> None:
+    """Adds other's methods that doc lacks as columns (doc's own results win)."""
+    new = [m for m in other["meta"]["methods"] if m not in doc["meta"]["methods"]]
+    if not new:
+        print(f"report: run {other['meta']['run_id']} adds no method", file=sys.stderr)
+        return
+    doc["results"] += [r for r in other["results"] if r["method"] in new]
+    order = {m: k for k, m in enumerate(METHOD_ORDER)}
+    doc["meta"]["methods"] = sorted(doc["meta"]["methods"] + new,
+                                    key=lambda m: order.get(m, len(order)))
+    doc["meta"]["suites"] += [s for s in other["meta"]["suites"]
+                              if s not in doc["meta"]["suites"]]
+    doc.setdefault("merged", []).append(
+        {k: other["meta"].get(k) for k in ("run_id", "date_utc", "commit", "cpu")}
+        | {"methods": new})
+
+
+def merged_meta(doc: dict) -> list[str]:
+    """One line per merged run: its columns, date, commit and CPU."""
+    out = []
+    for m in doc.get("merged") or []:
+        out.append(f"Column{'s' if len(m['methods']) > 1 else ''} {', '.join(m['methods'])} "
+                   f"from run `{m['run_id']}`, {m.get('date_utc', '?')[:16].replace('T', ' ')} "
+                   f"UTC, commit `{m.get('commit', '?')[:12]}`"
+                   + (" (with uncommitted changes)" if "dirty" in (m.get("commit") or "") else "")
+                   + f", CPU {m.get('cpu', '?')}.")
+    return out
