@@ -55,7 +55,6 @@ class CpuLossEngine final : public LossEngine {
       v->assign(n, 0.0);
     mg_mu_.assign(model_.mem_dst.size(), 0.0);
     mg_sigma_.assign(model_.mem_dst.size(), 0.0);
-    scratch_.resize(static_cast<std::size_t>(threads_));
     configure(c);
   }
 
@@ -162,13 +161,14 @@ class CpuLossEngine final : public LossEngine {
   double w(Term t) const { return cfg_.weight[static_cast<int>(t)]; }
   double rho(Term t) const { return cfg_.penalty[static_cast<int>(t)]; }
 
-  void build_table(bool with_grad);
-  void edge_pass();
+  void build_table();
+  void edge_op(op_id i, bool dep, bool rec, bool com);
+  void memory_spans();
+  void prefetch_neighbours(op_id i, op_id n, bool edges) const;
   void op_forward();
   void finish_steps(LossResult& r);
   void op_backward();
-  void gather();
-  void sum_values(LossResult& r);
+  void gather_and_sum(LossResult& r, bool with_grad);
 
   /// Memory consumers of op i: mode 0 = live memory (distance-0 only, no shift), 1 = modulo.
   auto consumers(op_id i, int mode) const {
@@ -194,7 +194,14 @@ class CpuLossEngine final : public LossEngine {
   std::vector<double> lam_op_, mg_mu_, mg_sigma_, lam_cap_, cap_val_;
   StepSums use_, peak_, mem_, mod_;
   CdfTable<T> tab_;                     // every op's F(d) over its window, per evaluate()
-  std::vector<std::vector<T>> scratch_;  // per thread: G, 1 - G, coefficients of the memory terms
+  /// Live memory (0) and modulo memory (1): per op its ranges and the offset of its G, 1 - G.
+  struct MemCache {
+    std::vector<MemSpan> span;
+    std::vector<std::int64_t> off;
+    std::vector<T> buf;
+  };
+  MemCache mcache_[2];
+  std::vector<std::array<double, 7>> part_;             // per chunk: sums of the values
   std::vector<double> use_v_, peak_v_, mem_v_, mod_v_;  // per-step values
   std::vector<double> use_g_, peak_g_, mem_g_, mod_g_;  // dJ/d(per-step value)
   LossResult last_;
