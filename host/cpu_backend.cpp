@@ -35,6 +35,14 @@ int thread_id() {
   return 0;
 #endif
 }
+/// Threads in the current team (1 outside a parallel region, or inside a nested one).
+int team_size() {
+#ifdef _OPENMP
+  return omp_get_num_threads();
+#else
+  return 1;
+#endif
+}
 
 template <class T>
 class CpuLossEngine final : public LossEngine {

@@ -125,10 +125,15 @@ void CpuLossEngine<T>::op_forward() {
 #pragma omp parallel num_threads(threads_) if (parallel())
   {
     const int t = thread_id();
-    if (cap) use_.clear(t);
-    if (peak) peak_.clear(t);
-    if (mem) mem_.clear(t);
-    if (mod) mod_.clear(t);
+    // The team can be smaller than threads_ (an engine evaluated inside another parallel
+    // region gets one thread): every per-thread buffer is cleared, the absent threads' too,
+    // because the reduction sums all of them.
+    for (int u = t; u < threads_; u += team_size()) {
+      if (cap) use_.clear(u);
+      if (peak) peak_.clear(u);
+      if (mem) mem_.clear(u);
+      if (mod) mod_.clear(u);
+    }
 #pragma omp for schedule(dynamic, 256)
     for (op_id i = 0; i < n; ++i) {
       prefetch_neighbours(i, n, true);

@@ -47,8 +47,9 @@ std::unique_ptr<LossEngine> make_member_engine(const SolveContext& ctx, const Lo
                                                bool parallel) {
 #ifdef _OPENMP
   if (parallel) {
-    // The engine takes omp_get_max_threads() when built: one thread, whatever region it is
-    // later called in (this thread's setting is restored at once).
+    // The engine sizes its per-thread step buffers by omp_get_max_threads() when built; a
+    // member runs on one thread, so one set of buffers is enough (this thread's setting is
+    // restored at once).
     const int saved = omp_get_max_threads();
     omp_set_num_threads(1);
     try {

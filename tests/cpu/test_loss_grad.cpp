@@ -174,10 +174,30 @@ TEST_CASE("loss grad: bitwise identical results whatever the thread count") {
     grads.push_back(analytic(*eng, f.mu, f.sigma));
     results.push_back(eng->evaluate(false));
   }
+  // A 3-thread engine evaluated inside another parallel region runs on a team of one (nested
+  // regions are off): the buffers of the threads that do not run must not keep stale sums.
+  omp_set_num_threads(3);
+  auto nested = make_cpu_loss_engine(f.problem, f.config);
+  auto shifted = f.mu;
+  for (double& x : shifted) x += 1.0;
+  (void)analytic(*nested, shifted, f.sigma);  // fills every thread's buffers
+  Grads inside;
+  LossResult inside_result;
+#pragma omp parallel num_threads(2)
+  {
+#pragma omp single
+    {
+      inside = analytic(*nested, f.mu, f.sigma);
+      inside_result = nested->evaluate(false);
+    }
+  }
   omp_set_num_threads(saved);
   for (int t = 0; t < kNumTerms; ++t) CHECK(results[0].value[t] == results[1].value[t]);
+  for (int t = 0; t < kNumTerms; ++t) CHECK(results[0].value[t] == inside_result.value[t]);
   CHECK(grads[0].mu == grads[1].mu);
   CHECK(grads[0].sigma == grads[1].sigma);
+  CHECK(grads[0].mu == inside.mu);
+  CHECK(grads[0].sigma == inside.sigma);
 #else
   MESSAGE("built without OpenMP: single-threaded, nothing to compare");
 #endif
