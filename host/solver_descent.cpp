@@ -91,7 +91,7 @@ class Descent {
       if (started_) step_to_checkpoint(c);
       started_ = true;
       if (!c.timed_out && !c.nonfinite) {
-        c.candidate = legalize(ctx_.p, fr_, m_.mu);
+        c.candidate = legalize(ctx_.p, fr_, m_.mu, workspace_);
         c.has_candidate = true;
       }
       c.it = it_;
@@ -244,6 +244,7 @@ class Descent {
   bool stepped_ = false;  ///< the first checkpoint did not end the descent
   bool nonfinite_ = false;
   std::vector<Checkpoint> records_;
+  ListWorkspace workspace_;  ///< list scheduling's order and arcs, kept across checkpoints
 };
 
 }  // namespace

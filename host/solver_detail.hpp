@@ -24,6 +24,7 @@
 
 #include "core/problem.hpp"
 #include "core/schedule.hpp"
+#include "host/heuristics.hpp"
 #include "host/loss.hpp"
 #include "host/solver.hpp"
 #include "host/verify.hpp"
@@ -59,6 +60,10 @@ LegalizeFrame make_legalize_frame(const Problem& p, Formulation f, std::int32_t 
 /// is retried without releases (pure mu order), which packs the ops as early as the units allow.
 /// Every candidate is verified and scored.
 Candidate legalize(const Problem& p, const LegalizeFrame& frame, std::span<const double> mu);
+/// legalize with a caller-owned list-scheduling workspace (one per descent, kept for its
+/// checkpoints): the same result, without recomputing p's tie-break order and packed arcs.
+Candidate legalize(const Problem& p, const LegalizeFrame& frame, std::span<const double> mu,
+                   ListWorkspace& workspace);
 
 /// Formulation B (solver_memory.cpp): on a schedule that meets the distance-0 edges, unit
 /// limits and horizon D, advances ops that store no value and delays ops that store one (once
