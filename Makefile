@@ -34,7 +34,8 @@ clean:
 # The whole CPU comparison (README, Benchmark harness): every suite and method at BENCH_TIME
 # seconds per method and instance, the loss timing, the plots and the results section
 # (section.md), all in BENCH_OUT/BENCH_RUN. BENCH_README=README.md also rewrites README's
-# bench:begin/end block; BENCH_ARGS passes more options to bench/run.py (e.g. --quick).
+# bench:begin/end block; BENCH_ARGS passes more options to bench/run.py (e.g. --quick);
+# BENCH_REPORT_ARGS to bench/report.py (e.g. --gpu-loss DIR --cpsat-long DIR for the targets).
 # Size caps (README): fds (quadratic) only up to 20,000 ops, the CBC ILP (on larger graphs its
 # root LP does not finish in seconds: it returns its start at the deadline) up to 1,000 ops.
 BENCH_TIME ?= 4
@@ -50,7 +51,7 @@ bench-cpu: configure
 	@cmake --build $(BUILD) -j $(JOBS) --target gaus_cli gaus_loss_bench
 	@if grep -q '^CBC_FOUND:INTERNAL=1' $(BUILD)/CMakeCache.txt; then \
 	  cmake --build $(BUILD) -j $(JOBS) --target gaus_ilp; fi
-	@methods=list,fds,asap,gaus-cpu,cpsat; \
+	@methods=list,fds,asap,alap,gaus-cpu,cpsat; \
 	if [ -f bench/baselines/ilp.cpp ] && [ -x $(BUILD)/bench/gaus_ilp ]; then \
 	  methods=$$methods,ilp; fi; \
 	python3 bench/run.py --suites express,rw,epfl,machsuite --methods $$methods \
@@ -60,4 +61,4 @@ bench-cpu: configure
 	@$(BUILD)/bench/gaus_loss_bench --backend cpu --sizes 100000 1000000 --iters 5 \
 	  --min-seconds 1 --out $(BENCH_OUT)/$(BENCH_RUN)/loss_cpu.json
 	@python3 bench/report.py $(BENCH_OUT)/$(BENCH_RUN) --out $(BENCH_OUT)/$(BENCH_RUN)/section.md \
-	  $(if $(BENCH_README),--readme $(BENCH_README))
+	  $(if $(BENCH_README),--readme $(BENCH_README)) $(BENCH_REPORT_ARGS)
