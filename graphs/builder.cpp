@@ -1,7 +1,15 @@
 #include "graphs/builder.hpp"
 
+#include <bit>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
 #include <limits>
+#include <new>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #include "core/error.hpp"
 
@@ -9,7 +17,118 @@ namespace gaus {
 
 namespace {
 constexpr std::int32_t kUnset = std::numeric_limits<std::int32_t>::min();
+inline std::uint64_t mix(std::uint64_t a, std::uint64_t b) {
+  const unsigned __int128 r = static_cast<unsigned __int128>(a) * b;
+  return static_cast<std::uint64_t>(r) ^ static_cast<std::uint64_t>(r >> 64);
+}
 }  // namespace
+
+std::uint64_t hash_name(std::string_view s) {
+  constexpr std::uint64_t k0 = 0xa0761d6478bd642full, k1 = 0xe7037ed1a0b428dbull;
+  std::uint64_t h = k0 ^ s.size();
+  const char* p = s.data();
+  std::size_t n = s.size();
+  for (; n >= 8; p += 8, n -= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = mix(h ^ w, k1);
+  }
+  if (n > 0) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, p, n);
+    h = mix(h ^ w ^ (std::uint64_t(n) << 56), k1);
+  }
+  return mix(h, k0);
+}
+
+namespace {
+constexpr std::size_t kHugeMin = std::size_t(4) << 20, kHugePage = std::size_t(2) << 20;
+}  // namespace
+
+void* huge_allocate(std::size_t bytes) {
+#if defined(__linux__)
+  if (bytes >= kHugeMin) {
+    const std::size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+    void* p = std::aligned_alloc(kHugePage, rounded);
+    if (p == nullptr) throw std::bad_alloc();
+    ::madvise(p, rounded, MADV_HUGEPAGE);  // a hint: without huge pages it merely runs slower
+    return p;
+  }
+#endif
+  return ::operator new(bytes);
+}
+
+void huge_deallocate(void* p, std::size_t bytes) {
+#if defined(__linux__)
+  if (bytes >= kHugeMin) return std::free(p);
+#endif
+  ::operator delete(p);
+}
+
+namespace {
+constexpr std::uint64_t kLongTag = 0xffull << 56;
+// Names of up to 7 bytes: the bytes and the size, so equal tags mean equal names.
+std::uint64_t name_tag(std::string_view name) {
+  if (name.size() > 7) return kLongTag;
+  std::uint64_t t = 0;
+  std::memcpy(&t, name.data(), name.size());
+  return t | (static_cast<std::uint64_t>(name.size()) << 56);
+}
+bool over_load(std::size_t count, std::size_t slots) { return count * 10 > slots * 7; }
+}  // namespace
+
+
+void NameIndex::reserve(std::size_t count) {
+  std::size_t slots = std::max<std::size_t>(slots_.size(), 16);
+  while (over_load(count, slots)) slots *= 2;
+  if (slots > slots_.size()) grow(slots);
+}
+
+void NameIndex::grow(std::size_t slots) {
+  // Slots keep 32 hash bits, enough to place every entry in a table of up to 2^32 slots.
+  decltype(slots_) old(slots);
+  old.swap(slots_);
+  const std::size_t mask = slots_.size() - 1;
+  for (const Slot& e : old) {
+    if (e.key == 0) continue;
+    std::size_t i = static_cast<std::size_t>(e.key >> 32) & mask;
+    while (slots_[i].key != 0) i = (i + 1) & mask;
+    slots_[i] = e;
+  }
+}
+
+op_id NameIndex::find(std::string_view name, const NamePool& names) const {
+  if (slots_.empty()) return -1;
+  const std::uint64_t h = hash_name(name) >> 32, tag = name_tag(name);
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = static_cast<std::size_t>(h) & mask;; i = (i + 1) & mask) {
+    const Slot& e = slots_[i];
+    if (e.key == 0) return -1;
+    if ((e.key >> 32) == h && e.tag == tag) {
+      const auto id = static_cast<op_id>((e.key & 0xffffffffu) - 1);
+      if (tag != kLongTag || names[static_cast<std::size_t>(id)] == name) return id;
+    }
+  }
+}
+
+op_id NameIndex::insert(std::string_view name, op_id id, const NamePool& names) {
+  if (over_load(size_ + 1, slots_.size())) grow(std::max<std::size_t>(16, slots_.size() * 2));
+  const std::uint64_t h = hash_name(name) >> 32, tag = name_tag(name);
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = static_cast<std::size_t>(h) & mask;; i = (i + 1) & mask) {
+    Slot& e = slots_[i];
+    if (e.key == 0) {
+      e.key = (h << 32) | (static_cast<std::uint64_t>(id) + 1);
+      e.tag = tag;
+      ++size_;
+      return id;
+    }
+    if ((e.key >> 32) == h && e.tag == tag) {
+      const auto old = static_cast<op_id>((e.key & 0xffffffffu) - 1);
+      if (tag != kLongTag || names[static_cast<std::size_t>(old)] == name) return old;
+    }
+  }
+}
 
 ProblemBuilder::ProblemBuilder(std::string source, bool index_names)
     : source_(std::move(source)), index_names_(index_names) {}
@@ -19,12 +138,12 @@ op_id ProblemBuilder::add_op(std::string_view name, std::string_view type, std::
     input_error(source_, line, "too many ops (more than 2^31 - 1)");
   const auto id = static_cast<op_id>(latency_.size());
   if (index_names_) {
-    auto [it, inserted] = index_.emplace(std::string(name), id);
-    if (!inserted)
+    const op_id first = index_.insert(name, id, names_);
+    if (first != id)
       input_error(source_, line,
                   "duplicate op name '" + std::string(name) + "' (first defined" +
-                      (line_[it->second] > 0 ? " at line " + std::to_string(line_[it->second])
-                                             : std::string()) +
+                      (line_[first] > 0 ? " at line " + std::to_string(line_[first])
+                                        : std::string()) +
                       ")");
   }
   names_.push_back(name);
@@ -54,8 +173,7 @@ op_id ProblemBuilder::add_op(std::string_view name, std::string_view type, std::
 
 op_id ProblemBuilder::find_op(std::string_view name) const {
   if (!index_names_) throw Error("ProblemBuilder::find_op: built without a name index");
-  auto it = index_.find(name);
-  return it == index_.end() ? -1 : it->second;
+  return index_.find(name, names_);
 }
 
 void ProblemBuilder::add_resource(std::string_view name, std::int32_t limit) {

@@ -35,6 +35,57 @@ struct StringHash {
 template <typename V>
 using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
 
+/// 64-bit hash of a name's bytes (8 at a time, multiply-mixed): op names are short, and a 10^7-op
+/// graph hashes each one at least twice (its op and its edges).
+std::uint64_t hash_name(std::string_view s);
+
+/// Raw memory for big tables probed at random: blocks of 4 MiB and more are asked to be backed
+/// by huge pages (Linux, madvise), which spares most look-ups a TLB miss on 10^6-10^7-op graphs.
+void* huge_allocate(std::size_t bytes);
+/// Frees what huge_allocate(bytes) returned.
+void huge_deallocate(void* p, std::size_t bytes);
+
+/// A standard allocator over huge_allocate / huge_deallocate.
+template <typename T>
+struct HugePageAllocator {
+  using value_type = T;
+  HugePageAllocator() = default;
+  template <typename U>
+  HugePageAllocator(const HugePageAllocator<U>&) {}  // NOLINT: rebinding is implicit
+  T* allocate(std::size_t n) { return static_cast<T*>(huge_allocate(n * sizeof(T))); }
+  void deallocate(T* p, std::size_t n) { huge_deallocate(p, n * sizeof(T)); }
+  template <typename U>
+  bool operator==(const HugePageAllocator<U>&) const { return true; }
+};
+
+/// Open-addressing index from op name to op id whose keys live in a NamePool, so it holds no
+/// strings. A 16-byte slot keeps 32 hash bits, the id and names of up to 7 bytes inline (the
+/// common case), so most look-ups touch one cache line; load <= 0.7.
+class NameIndex {
+ public:
+  void reserve(std::size_t count);
+  /// The id of `name`, or -1.
+  [[nodiscard]] op_id find(std::string_view name, const NamePool& names) const;
+  /// Inserts `id` (whose name is names[id] once added) unless the name is present; returns the
+  /// id the name has.
+  op_id insert(std::string_view name, op_id id, const NamePool& names);
+  [[nodiscard]] std::size_t size() const { return size_; }
+  /// Starts loading the slot where `name` would be found (a hint, no effect on results).
+  void prefetch(std::string_view name) const {
+    if (!slots_.empty())
+      __builtin_prefetch(&slots_[(hash_name(name) >> 32) & (slots_.size() - 1)]);
+  }
+
+ private:
+  struct Slot {
+    std::uint64_t key = 0;  // 0 = empty, else (hash32 << 32) | (id + 1)
+    std::uint64_t tag = 0;  // short names: their bytes and size (exact); longer: a marker
+  };
+  void grow(std::size_t slots);
+  std::vector<Slot, HugePageAllocator<Slot>> slots_;
+  std::size_t size_ = 0;
+};
+
 class ProblemBuilder {
  public:
   /// `index_names` = false skips the name index (generators of 10^7 ops with unique names):
@@ -46,6 +97,11 @@ class ProblemBuilder {
   op_id add_op(std::string_view name, std::string_view type, std::int64_t line = 0);
   /// Index of the op named `name`, or -1.
   [[nodiscard]] op_id find_op(std::string_view name) const;
+  /// A hint that `name` is about to be added or looked up: streaming readers call it as soon as
+  /// they see a name, so the index's cache miss overlaps the rest of the parse. No other effect.
+  void prefetch_name(std::string_view name) const {
+    if (index_names_) index_.prefetch(name);
+  }
   [[nodiscard]] op_id num_ops() const { return static_cast<op_id>(latency_.size()); }
   [[nodiscard]] std::size_t num_edges() const { return edges_.size(); }
   /// The op's name, its type as given to add_op ("" when none) and its input line (0 = unknown);
@@ -99,7 +155,7 @@ class ProblemBuilder {
 
   std::string source_;
   NamePool names_;
-  StringMap<op_id> index_;
+  NameIndex index_;
   std::vector<std::string> type_names_;
   StringMap<std::int32_t> type_index_;
   std::vector<std::int32_t> op_type_;
