@@ -1,6 +1,7 @@
 // gaus schedule FILE --method asap|alap|list|fds|gaus [--horizon D] [--ii N] --out S.json
 //   gaus: --formulation A|B|C|rcs [--slack X] [--time-limit S] [--iterations N] [--restarts R]
-//         [--seed N] [--backend auto|cpu|cuda]; the R restarts run side by side in one batch
+//         [--seed N] [--init midpoint|list|alap] [--backend auto|cpu|cuda]; the R restarts run
+//         side by side in one batch
 // Every schedule written carries the independent verifier's verdict; exit 1 when it is illegal.
 #include <unistd.h>
 
@@ -41,6 +42,7 @@ struct ScheduleOptions {
   std::int32_t restarts = 1;
   std::uint64_t seed = 1;
   std::string backend = "auto";
+  std::string init = "midpoint";
   bool profile = false;
 };
 
@@ -105,6 +107,9 @@ SolveResult run_gaus(const Problem& p, const ScheduleOptions& o) {
   }
   so.restarts = o.restarts;
   so.seed = o.seed;
+  so.init = o.init == "list"   ? SolverInit::List
+            : o.init == "alap" ? SolverInit::Alap
+                               : SolverInit::Midpoint;
   const bool tty = isatty(fileno(stderr)) != 0;
   so.progress = [tty](const Progress& pr) {
     if (tty)
@@ -194,6 +199,11 @@ void add_schedule_command(CLI::App& app) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   cmd->add_option("--seed", o->seed, "gaus: seed of the restarts' jitter")->capture_default_str();
+  cmd->add_option("--init", o->init,
+                  "gaus: initial mu: midpoint (of the ASAP/ALAP frame at D), list (a list "
+                  "schedule's starts) or alap")
+      ->check(CLI::IsMember({"midpoint", "list", "alap"}))
+      ->capture_default_str();
   cmd->add_flag("--profile", o->profile,
                 "gaus: bracket the solve with cudaProfilerStart/Stop and an NVTX range for Nsight");
   cmd->add_option("--backend", o->backend, "gaus: auto|cpu|cuda")

@@ -26,6 +26,14 @@ expect 0 "seeded run 2" -- "$GAUS" schedule "$ex" --method gaus --formulation B 
 check "deterministic starts" -- test "$(jq_py "$tmp/s1.json" "d['starts']")" = "$(jq_py "$tmp/s2.json" "d['starts']")"
 check "three restarts" -- test "$(jq_py "$tmp/s1.json" "len(d['restarts']['best'])")" = 3
 
+# the initial mu: each init runs and verifies; an unknown one is a usage error
+for init in midpoint list alap; do
+  expect 0 "init $init" -- "$GAUS" schedule "$ex" --method gaus --formulation B --init $init $few --out "$tmp/i_$init.json"
+  check "init $init: legal" -- test "$(jq_py "$tmp/i_$init.json" "d['legal']")" = True
+done
+expect 2 "unknown init" -- "$GAUS" schedule "$ex" --method gaus --init asap $few --out "$tmp/i_bad.json"
+check "unknown init: no file written" -- test ! -e "$tmp/i_bad.json"
+
 # time limit 0 still returns a verified schedule
 expect 0 "time limit 0" -- "$GAUS" schedule "$ex" --method gaus --formulation rcs --time-limit 0 --out "$tmp/t0.json"
 check "time limit 0: status says so" -- grep -q "time limit" "$tmp/t0.json"
