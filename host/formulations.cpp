@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <optional>
 #include <string>
 #include <utility>
@@ -73,6 +74,13 @@ std::unique_ptr<LossEngine> make_engine(const SolveContext& ctx, const LossConfi
 namespace {
 
 bool stopped(const SolveContext& ctx) { return ctx.cancelled || ctx.timed_out; }
+
+/// Restart numbers first, first + 1, ..., first + count - 1: one batch.
+std::vector<std::int32_t> restart_range(std::int32_t first, std::int32_t count) {
+  std::vector<std::int32_t> rs(static_cast<std::size_t>(count));
+  std::iota(rs.begin(), rs.end(), first);
+  return rs;
+}
 
 /// Whether restart `r` runs. The R planned ones run unless the solve was stopped; after them
 /// the rest of a finite time limit is spent on further restarts until it runs out or the best
@@ -220,9 +228,7 @@ void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
   };
   std::int32_t r = 0;
   if (!stopped(ctx)) {
-    std::vector<std::int32_t> planned(static_cast<std::size_t>(o.restarts));
-    for (std::int32_t k = 0; k < o.restarts; ++k) planned[static_cast<std::size_t>(k)] = k;
-    run_members(planned);
+    run_members(restart_range(0, o.restarts));
     r = o.restarts;
   }
   // C ranks the II first: every third restart on the time left tries II - 1, alone; the others
@@ -320,17 +326,13 @@ void solve_rcs(SolveContext& ctx, std::vector<double>& restart_best, std::int32_
   };
   std::int32_t r = 0;
   if (!stopped(ctx)) {
-    std::vector<std::int32_t> planned(static_cast<std::size_t>(o.restarts));
-    for (std::int32_t k = 0; k < o.restarts; ++k) planned[static_cast<std::size_t>(k)] = k;
-    search(planned);
+    search(restart_range(0, o.restarts));
     r = o.restarts;
   }
   while (run_restart(ctx, r, lower, broken)) {
     const std::int32_t width =
         extra_batch_width(ctx, static_cast<std::int32_t>(ctx.tracker.best_objective()));
-    std::vector<std::int32_t> rs(static_cast<std::size_t>(width));
-    for (std::int32_t k = 0; k < width; ++k) rs[static_cast<std::size_t>(k)] = r + k;
-    search(rs);
+    search(restart_range(r, width));
     r += width;
   }
   if (r > o.restarts)
