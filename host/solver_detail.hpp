@@ -6,7 +6,8 @@
 //   solver_descent.cpp   the Adam / augmented-Lagrangian loop at one (D, II), for a batch of
 //                        restarts in lockstep
 //   solver_batch.cpp     how a batch's members run side by side (threads or one after another)
-//   formulations.cpp     per-formulation loss configs, the drivers and their restarts
+//   formulations.cpp     per-formulation loss configs, the A/B/C driver and their restarts
+//   solver_rcs.cpp       the rcs driver (horizon search downward)
 //   solver_ii.cpp        formulation C's II search and smaller-II attempts
 //   solver.cpp           option checks, backend choice, the result
 #pragma once
@@ -221,7 +222,23 @@ std::optional<Schedule> try_smaller_ii(SolveContext& ctx, std::int32_t ii, std::
                                        std::int32_t attempt, std::int32_t restart,
                                        std::vector<double>& mu, std::vector<double>& rho);
 
-/// The formulation drivers (formulations.cpp); each fills the per-restart bests. The planned
+/// Restart bookkeeping shared by the drivers (formulations.cpp).
+/// Whether the solve was cancelled or timed out.
+bool stopped(const SolveContext& ctx);
+/// Restart numbers first, first + 1, ..., first + count - 1: one batch.
+std::vector<std::int32_t> restart_range(std::int32_t first, std::int32_t count);
+/// Whether restart `r` runs: the R planned ones unless the solve stopped; after them, with a
+/// finite time limit, until it runs out, the best meets `bound` or `broken` (a non-finite loss).
+bool run_restart(SolveContext& ctx, std::int32_t r, double bound, bool broken);
+/// Initial parameters of restart r >= R (run on the time left): even ones jitter the best legal
+/// schedule, odd ones start afresh (midpoint, ALAP, list in turn).
+void init_extra(const SolveContext& ctx, Formulation f, std::int32_t horizon, std::int32_t r,
+                const std::vector<std::int32_t>* list_starts, std::vector<double>& mu,
+                std::vector<double>& rho);
+/// Notes how many restarts ran beyond the planned R and whether the bound ended them.
+void note_restarts(SolveContext& ctx, std::int32_t ran, double bound, const char* what);
+
+/// The formulation drivers (formulations.cpp, solver_rcs.cpp); each fills the per-restart bests. The planned
 /// restarts run as one batch (run_batch), those on the time left in batches of
 /// extra_batch_width.
 void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
