@@ -14,6 +14,7 @@
 #include "core/timing.hpp"
 #include "graphs/analysis.hpp"
 #include "host/heuristics.hpp"
+#include "host/memory_anneal.hpp"
 #include "host/solver_detail.hpp"
 
 namespace gaus::detail {
@@ -152,6 +153,28 @@ void offer_memory_starts(SolveContext& ctx, const Schedule& list, std::int32_t h
   }
 }
 
+/// B and C: anneals a legal schedule's peak memory (host/memory_anneal.cpp) and offers the
+/// result. Round k seeds it (o.seed + k). Its moves grow with the graph (300 per op, at least a
+/// million: a tenth of a second on small graphs); with a finite time limit one run takes at
+/// most a quarter of it, and never more than what is left.
+void polish_memory(SolveContext& ctx, Schedule s, std::int32_t round, std::int32_t restart) {
+  const SolveOptions& o = ctx.o;
+  if (o.formulation == Formulation::A || !o.anneal || s.start.empty() || stopped(ctx) ||
+      ctx.out_of_time())
+    return;
+  AnnealOptions a;
+  a.moves = std::max<std::int64_t>(1'000'000, 300 * std::int64_t{ctx.p.num_ops()});
+  a.seed = o.seed + static_cast<std::uint64_t>(round);
+  if (std::isfinite(o.time_limit_s))
+    a.time_budget_s = std::min(0.25 * o.time_limit_s, o.time_limit_s - ctx.elapsed());
+  const AnnealResult r = anneal_memory(ctx.p, s.horizon, s.ii, s.start, a,
+                                       [&] { return ctx.out_of_time(); });
+  ++ctx.polishes;
+  if (!r.improved) return;
+  const Candidate c = make_candidate(ctx.p, o.formulation, std::move(s));
+  if (ctx.tracker.offer(c, ctx.elapsed(), ctx.iterations, restart)) ++ctx.polish_gains;
+}
+
 }  // namespace
 
 void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
@@ -203,6 +226,7 @@ void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
   std::vector<std::unique_ptr<LossEngine>> engines;
   bool engines_parallel = false;
   bool broken = false;
+  Schedule batch_best;  // the last batch's best legal schedule (its members' own descents)
   // Restarts rs[0..] as one batch: planned ones from init_params, the others from init_extra.
   auto run_members = [&](const std::vector<std::int32_t>& rs) {
     const bool par = batch_parallel(ctx, horizon, rs.size());
@@ -221,9 +245,15 @@ void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
         init_extra(ctx, f, horizon, rs[k], &start.start, ms[k].mu, ms[k].rho);
     }
     run_batch(ctx, ms, fr, o.max_iterations, -HUGE_VAL, par);
-    for (const Member& m : ms) {
+    batch_best = Schedule();
+    double least = HUGE_VAL;
+    for (Member& m : ms) {
       restart_best.push_back(m.result.best);
       broken |= m.result.nonfinite;
+      if (m.result.best < least) {
+        least = m.result.best;
+        batch_best = std::move(m.result.best_schedule);
+      }
     }
   };
   std::int32_t r = 0;
@@ -231,6 +261,17 @@ void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
     run_members(restart_range(0, o.restarts));
     r = o.restarts;
   }
+  // Annealing alternates between the best schedule so far (deepening it) and the last batch's
+  // best (a different basin: the descents' restarts give the annealing its diversity).
+  std::int32_t polish_round = 0;
+  auto polish = [&] {
+    const bool deepen = polish_round % 2 == 0 || batch_best.start.empty();
+    if (deepen && !ctx.tracker.have_legal()) return;
+    polish_memory(ctx, deepen ? ctx.tracker.best().schedule : std::move(batch_best),
+                  polish_round++, r - 1);
+    batch_best = Schedule();
+  };
+  polish();
   // C ranks the II first: every third restart on the time left tries II - 1, alone; the others
   // run in batches.
   auto ii_attempt = [&](std::int32_t q) {
@@ -244,6 +285,7 @@ void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
       for (std::int32_t q = r; q < r + width && !ii_attempt(q); ++q) rs.push_back(q);
       run_members(rs);
       r += static_cast<std::int32_t>(rs.size());
+      polish();
       continue;
     }
     const std::int32_t k = r - o.restarts;
@@ -267,6 +309,11 @@ void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
     ctx.notes.push_back("II lowered from " + std::to_string(first_ii) + " to " +
                         std::to_string(ii) + " on the time left");
   note_restarts(ctx, r, bound, "(a counting bound)");
+  if (ctx.polishes > 0)
+    ctx.notes.push_back("memory annealing: " + std::to_string(ctx.polishes) +
+                        (ctx.polishes == 1 ? " run, " : " runs, ") +
+                        std::to_string(ctx.polish_gains) +
+                        (ctx.polish_gains == 1 ? " new best" : " new bests"));
 }
 
 }  // namespace gaus::detail

@@ -116,6 +116,10 @@ struct SolveOptions {
   /// (0 = never). rcs: a D is abandoned after this many legalizations without a legal schedule
   /// at D only when its iteration budget is also spent.
   std::int32_t patience = 50;
+  /// B and C: after the planned restarts, and after each batch on the time left, the best legal
+  /// schedule is polished by simulated annealing of its exact peak memory (single-op moves that
+  /// keep it legal; host/memory_anneal.cpp). false: the descent and its legalization only.
+  bool anneal = true;
   bool closed_form_dependency = false;  ///< see LossConfig
   bool double_precision = true;         ///< CPU backend in double (else float)
   /// Called after each legalization; returning false cancels the solve (the best so far is

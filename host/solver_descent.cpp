@@ -114,7 +114,10 @@ class Descent {
     const bool legal = cand.exists && cand.verification.legal;
     ctx.tracker.offer(cand, ctx.elapsed(), ctx.iterations, m_.restart);
     DescentResult& out = m_.result;
-    if (legal && (std::isnan(out.best) || cand.objective < out.best)) out.best = cand.objective;
+    if (legal && (std::isnan(out.best) || cand.objective < out.best)) {
+      out.best = cand.objective;
+      out.best_schedule = cand.schedule;
+    }
     if (legal && cand.objective <= stop_at_) out.found = true;
     if (o_.progress) {
       Progress pr;

@@ -115,6 +115,8 @@ struct SolveContext {
   bool cancelled = false;
   bool timed_out = false;
   std::vector<std::string> notes;  ///< non-finite losses etc., joined into the status
+  std::int32_t polishes = 0;      ///< memory annealing runs (B, C)
+  std::int32_t polish_gains = 0;  ///< of them, runs whose result became the best
   /// Parallel batches' clock (run_batch sizes its rounds by them): busy seconds of one member's
   /// checkpoint (E steps and a legalization), and the cost of one fork/join of the threads
   /// (0: not measured yet), and the wall seconds of parallel rounds run unforked since the last.
@@ -145,6 +147,7 @@ void init_params(const Problem& p, const SolveOptions& o, Formulation f, std::in
 struct DescentResult {
   bool found = false;     ///< a legal candidate meeting the goal (see run_descent) was seen
   double best = std::numeric_limits<double>::quiet_NaN();  ///< best legal objective seen
+  Schedule best_schedule;  ///< the legal schedule of `best` (empty when none)
   bool nonfinite = false; ///< stopped on a non-finite loss or gradient
 };
 

@@ -43,6 +43,7 @@ struct ScheduleOptions {
   std::uint64_t seed = 1;
   std::string backend = "auto";
   std::string init = "midpoint";
+  bool no_anneal = false;
   bool profile = false;
 };
 
@@ -110,6 +111,7 @@ SolveResult run_gaus(const Problem& p, const ScheduleOptions& o) {
   so.init = o.init == "list"   ? SolverInit::List
             : o.init == "alap" ? SolverInit::Alap
                                : SolverInit::Midpoint;
+  so.anneal = !o.no_anneal;
   const bool tty = isatty(fileno(stderr)) != 0;
   so.progress = [tty](const Progress& pr) {
     if (tty)
@@ -204,6 +206,9 @@ void add_schedule_command(CLI::App& app) {
                   "schedule's starts) or alap")
       ->check(CLI::IsMember({"midpoint", "list", "alap"}))
       ->capture_default_str();
+  cmd->add_flag("--no-anneal", o->no_anneal,
+                "gaus B/C: skip the memory annealing of the best schedule (descent and "
+                "legalization only)");
   cmd->add_flag("--profile", o->profile,
                 "gaus: bracket the solve with cudaProfilerStart/Stop and an NVTX range for Nsight");
   cmd->add_option("--backend", o->backend, "gaus: auto|cpu|cuda")
