@@ -257,20 +257,23 @@ void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
     }
   };
   std::int32_t r = 0;
-  if (!stopped(ctx)) {
-    run_members(restart_range(0, o.restarts));
-    r = o.restarts;
-  }
   // Annealing alternates between the best schedule so far (deepening it) and the last batch's
-  // best (a different basin: the descents' restarts give the annealing its diversity).
+  // best (a different basin: the descents' restarts give the annealing its diversity). It runs
+  // once before the descents too, on the best start: a large graph's first descent can take
+  // the whole time limit.
   std::int32_t polish_round = 0;
   auto polish = [&] {
     const bool deepen = polish_round % 2 == 0 || batch_best.start.empty();
     if (deepen && !ctx.tracker.have_legal()) return;
     polish_memory(ctx, deepen ? ctx.tracker.best().schedule : std::move(batch_best),
-                  polish_round++, r - 1);
+                  polish_round++, std::max(r - 1, 0));
     batch_best = Schedule();
   };
+  polish();
+  if (!stopped(ctx)) {
+    run_members(restart_range(0, o.restarts));
+    r = o.restarts;
+  }
   polish();
   // C ranks the II first: every third restart on the time left tries II - 1, alone; the others
   // run in batches.

@@ -117,6 +117,16 @@ class Annealer {
   }
 
   [[nodiscard]] const std::vector<std::int32_t>& starts() const { return s_; }
+  /// Whether moving op i touches a step whose memory is at least `level`: its start step or
+  /// the one before (where its own interval begins and its inputs' last uses end).
+  [[nodiscard]] bool near(op_id i, double level) const {
+    const std::int32_t d = s_[i];
+    auto at = [&](std::int32_t x) {
+      if (x < 0 || (ii_ == 0 && x >= horizon_)) return false;
+      return m_[static_cast<std::size_t>(ii_ > 0 ? x % ii_ : x)] >= level;
+    };
+    return at(d) || at(d - 1);
+  }
   [[nodiscard]] double peak() const { return peak_; }
 
   /// The frame [lo, hi] op i may move in with the others fixed.
@@ -315,7 +325,13 @@ AnnealResult anneal_memory(const Problem& p, std::int32_t horizon, std::int32_t 
         decay = std::pow(t_end / temp, 1.0 / static_cast<double>(moves - m));
       }
     }
-    const auto i = static_cast<op_id>(rng.below(n));
+    // Half the moves pick an op near the peak (a few tries), on a large graph where few ops
+    // are: the soft maximum barely sees the rest.
+    auto i = static_cast<op_id>(rng.below(n));
+    if (rng.next() & 1) {
+      const double level = a.peak() - o.focus * unit;
+      for (int k = 0; k < 16 && !a.near(i, level); ++k) i = static_cast<op_id>(rng.below(n));
+    }
     std::int32_t lo = 0, hi = 0;
     a.frame(i, lo, hi);
     const std::int32_t from = a.starts()[i];

@@ -20,6 +20,8 @@ struct AnnealOptions {
   double t_start = 1.0;
   double t_end = 0.02;
   double softmax = 2.0;
+  /// Half the moves favour ops whose start step holds memory within `focus` of the peak.
+  double focus = 4.0;
   /// Seconds the run may take: after timing its first moves it proposes only as many as fit
   /// (cooling over them all); infinite: exactly `moves`, so the result depends on the seed only.
   double time_budget_s = HUGE_VAL;
