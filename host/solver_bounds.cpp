@@ -3,7 +3,10 @@
 // a schedule provably cannot be beaten.
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <vector>
 
+#include "core/timing.hpp"
 #include "host/solver_detail.hpp"
 
 namespace gaus::detail {
@@ -17,6 +20,45 @@ double tighten(double bound, bool integral) {
 }
 
 bool is_integer(double x) { return std::floor(x) == x; }
+
+/// B and C: the memory every schedule must hold at some step (or residue). Value i is live from
+/// s_i <= ALAP_i until its last distance-0 consumer starts, at or after max_j ASAP_j, so every
+/// schedule within D stores it at least over [ALAP_i, max_j ASAP_j); the most such forced
+/// memory at one step (folded onto residues at an II: a forced stretch of k whole IIs covers
+/// every residue k times) bounds the peak. O(n + m + D) with difference arrays.
+double forced_live_peak(const Problem& p, std::int32_t horizon, std::int32_t ii) {
+  const std::vector<std::int32_t> asap = asap_starts(p), alap = alap_starts(p, horizon);
+  const std::int32_t cells = ii > 0 ? ii : horizon;
+  std::vector<double> diff(static_cast<std::size_t>(cells) + 1, 0.0);
+  double base = 0;  // whole IIs
+  for (op_id i = 0; i < p.num_ops(); ++i) {
+    if (!(p.out_size[i] > 0)) continue;
+    std::int32_t last = std::numeric_limits<std::int32_t>::min();
+    for (edge_id e = p.succ_offsets[i]; e < p.succ_offsets[i + 1]; ++e)
+      if (p.edge_distance[e] == 0) last = std::max(last, asap[p.edge_dst[e]]);
+    const std::int32_t a = std::max(alap[i], 0), b = std::min(last, horizon);
+    if (a >= b) continue;
+    const double w = p.out_size[i];
+    if (ii == 0) {
+      diff[a] += w;
+      diff[b] -= w;
+      continue;
+    }
+    base += w * ((b - a) / ii);
+    const std::int32_t r = (b - a) % ii, lo = a % ii;
+    if (r == 0) continue;
+    const std::int32_t hi = lo + r;  // residues [lo, hi), wrapping past II
+    diff[lo] += w;
+    diff[std::min(hi, ii)] -= w;
+    if (hi > ii) {
+      diff[0] += w;
+      diff[hi - ii] -= w;
+    }
+  }
+  double run = 0, peak = 0;
+  for (std::int32_t c = 0; c < cells; ++c) peak = std::max(peak, run += diff[c]);
+  return base + peak;
+}
 
 }  // namespace
 
@@ -56,7 +98,8 @@ double objective_lower_bound(const Problem& p, Formulation f, std::int32_t horiz
       single = std::max(single, p.out_size[i]);
       integral &= is_integer(p.out_size[i]);
     }
-    return std::max(single, tighten(total / steps, integral));
+    return std::max({single, tighten(total / steps, integral),
+                     forced_live_peak(p, horizon, f == Formulation::C ? ii : 0)});
   }
   return 0.0;  // rcs has its own bound (critical path, busy cycles) in solve_rcs
 }
