@@ -1,7 +1,7 @@
 // gaus schedule FILE --method asap|alap|list|fds|gaus [--horizon D] [--ii N] --out S.json
 //   gaus: --formulation A|B|C|rcs [--slack X] [--time-limit S] [--iterations N] [--restarts R]
-//         [--seed N] [--init midpoint|list|alap] [--backend auto|cpu|cuda]; the R restarts run
-//         side by side in one batch
+//         [--seed N] [--init midpoint|list|alap] [--no-anneal] [--backend auto|cpu|cuda]; the R
+//         restarts run side by side in one batch
 // Every schedule written carries the independent verifier's verdict; exit 1 when it is illegal.
 #include <unistd.h>
 
