@@ -155,7 +155,8 @@ void offer_memory_starts(SolveContext& ctx, const Schedule& list, std::int32_t h
 
 /// B and C: anneals a legal schedule's peak memory (host/memory_anneal.cpp) and offers the
 /// result. Round k seeds it (o.seed + k). Its moves grow with the graph (300 per op, at least a
-/// million: a tenth of a second on small graphs); with a finite time limit one run takes at
+/// million: a tenth of a second on small graphs; at most 3e7, some tens of seconds, so that an
+/// infinite time limit stays usable on huge graphs); with a finite time limit one run takes at
 /// most a quarter of it, and never more than what is left.
 void polish_memory(SolveContext& ctx, Schedule s, std::int32_t round, std::int32_t restart) {
   const SolveOptions& o = ctx.o;
@@ -163,7 +164,7 @@ void polish_memory(SolveContext& ctx, Schedule s, std::int32_t round, std::int32
       ctx.out_of_time())
     return;
   AnnealOptions a;
-  a.moves = std::max<std::int64_t>(1'000'000, 300 * std::int64_t{ctx.p.num_ops()});
+  a.moves = std::clamp<std::int64_t>(300 * std::int64_t{ctx.p.num_ops()}, 1'000'000, 30'000'000);
   a.seed = o.seed + static_cast<std::uint64_t>(round);
   if (std::isfinite(o.time_limit_s))
     a.time_budget_s = std::min(0.25 * o.time_limit_s, o.time_limit_s - ctx.elapsed());
