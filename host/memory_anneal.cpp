@@ -7,8 +7,8 @@
 // crosses such ridges: a move puts one op at another step inside its frame (its dependency bound,
 // its consumers, the horizon, a free unit), is scored by a soft maximum of the memory profile
 // (tt * log sum_d exp(M(d) / tt), which sees every step near the peak, not only the highest),
-// and is taken when it lowers that score or, with probability exp(-increase / T), when it does
-// not; T falls geometrically. Every move keeps every rule the verifier checks (edges at the II,
+// and is taken when it lowers that score or, with probability exp(-increase * S / T), when it
+// does not, S being the number of steps near the peak (below); T falls geometrically. Every move keeps every rule the verifier checks (edges at the II,
 // horizon, unit limits per step or residue), so each state is a legal schedule.
 //
 // A move of op i changes only its own interval [s_i, last_i) and its inputs' last uses, so its
@@ -128,6 +128,9 @@ class Annealer {
     return at(d) || at(d - 1);
   }
   [[nodiscard]] double peak() const { return peak_; }
+  /// S = sum_d exp((M(d) - ref) / tt), ref the peak at the last rescore: about the number of
+  /// steps at the peak (the running sum before the current move).
+  [[nodiscard]] double width() const { return sum_before_ > 0 ? sum_before_ : sum_; }
 
   /// The frame [lo, hi] op i may move in with the others fixed.
   void frame(op_id i, std::int32_t& lo, std::int32_t& hi) const {
@@ -354,7 +357,10 @@ AnnealResult anneal_memory(const Problem& p, std::int32_t horizon, std::int32_t 
         continue;
       }
     }
-    const double delta = a.move(i, t);
+    // The soft maximum's change is about tt * (change of the profile's sum at the peak) / S,
+    // S = sum_d exp((M(d) - peak) / tt), the number of steps near the peak: on a long horizon
+    // with many such steps every move looks tiny. Scaled by S, T means the same everywhere.
+    const double delta = a.move(i, t) * a.width();
     if (delta <= 0 || rng.uniform() < std::exp(-delta / temp)) {
       a.accept();
       ++r.accepted;

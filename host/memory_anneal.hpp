@@ -15,9 +15,10 @@ struct AnnealOptions {
   std::int64_t moves = 0;  ///< proposed single-op moves
   std::uint64_t seed = 1;
   /// Temperatures in units of the mean stored value b: the move acceptance's T falls
-  /// geometrically from t_start to t_end; the soft maximum scoring a profile has temperature
-  /// `softmax`.
-  double t_start = 1.0;
+  /// geometrically from t_start to t_end (against the score's rise times the number of steps
+  /// near the peak, so that a long horizon with a wide plateau anneals like a short one); the
+  /// soft maximum scoring a profile has temperature `softmax`.
+  double t_start = 2.0;
   double t_end = 0.02;
   double softmax = 2.0;
   /// Half the moves favour ops whose start step holds memory within `focus` of the peak.
