@@ -12,41 +12,27 @@ Every method runs through the `gaus` tool except CP-SAT (bench/baselines/cpsat.p
 (gaus_ilp, bench/baselines/ilp.cpp); every result's "legal" is the verdict of gaus's
 independent verifier (`gaus verify` for CP-SAT and the ILP).
 Writes bench/out/<run-id>/results.json, results.csv and results.md (see bench/README.md).
+This file holds the command line, the plan and the machine facts of a run; the methods' runners
+are bench/methods.py, the CSV and Markdown writers bench/tables.py.
 """
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import json
 import os
 import platform
-import resource
-import subprocess
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from baselines import cpsat  # noqa: E402
-from suites import SUITES, Instance, Suite, rank_key  # noqa: E402
+from methods import base_result, lib_args, run_cpsat, run_gaus, run_ilp, sh, skipped  # noqa: E402
+from suites import SUITES, Instance, Suite  # noqa: E402
+from tables import write_csv, write_markdown  # noqa: E402
 
 ALL_METHODS = ["list", "fds", "asap", "alap", "gaus-cpu", "gaus-cuda", "cpsat", "ilp"]
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def cpu_seconds(who: int) -> float:
-    """User + system CPU seconds of this process (RUSAGE_SELF) or its waited-for children."""
-    u = resource.getrusage(who)
-    return u.ru_utime + u.ru_stime
-
-
-def sh(cmd: list[str], timeout: float | None = None) -> subprocess.CompletedProcess:
-    try:
-        return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-    except subprocess.TimeoutExpired as e:
-        out = e.stdout.decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
-        return subprocess.CompletedProcess(cmd, 124, out, f"timed out after {timeout} s")
 
 
 def git_commit() -> str:
@@ -81,185 +67,11 @@ def cuda_devices(gaus: str) -> list[str]:
     return names
 
 
-def time_limit(args, method: str) -> float:
-    """The method's time limit: --method-time-limit's entry, else --time-limit."""
-    return args.method_time_limit.get(method, args.time_limit)
-
-
-def lib_args(inst: Instance) -> list[str]:
-    return ["--library", inst.library] if inst.library else []
-
-
 def info(gaus: str, inst: Instance) -> dict:
     r = sh([gaus, "info", inst.file, *lib_args(inst), "--json"], timeout=300)
     if r.returncode != 0:
         raise RuntimeError(f"gaus info {inst.file}: {r.stderr.strip()}")
     return json.loads(r.stdout)
-
-
-def rejected_method(r: subprocess.CompletedProcess) -> bool:
-    """The tool does not know the method (or its options): exit 2 naming 'method'."""
-    return r.returncode == 2 and "method" in (r.stderr + r.stdout).lower()
-
-
-def base_result(suite: Suite, inst: Instance, method: str, facts: dict) -> dict:
-    return {"suite": suite.name, "instance": inst.name, "file": inst.file,
-            "formulation": suite.formulation, "method": method, "ops": facts.get("ops"),
-            "edges": facts.get("edges"), "status": "error", "legal": False, "objective": None,
-            "objectives": None, "ii": None, "horizon": None, "latency": None, "time_s": None,
-            "time_to_best_s": None, "cpu_s": None, "history": [], "bound": None, "optimal": None,
-            "device": None, "note": ""}
-
-
-def fill_from_report(res: dict, suite: Suite, rep: dict) -> None:
-    res["legal"] = bool(rep.get("legal"))
-    res["objectives"] = rep.get("objectives")
-    res["ii"] = rep.get("ii")
-    res["horizon"] = rep.get("horizon")
-    res["latency"] = rep.get("latency")
-    obj = (rep.get("objectives") or {}).get(suite.objective)
-    res["objective"] = float(obj) if obj is not None else None
-    res["status"] = "ok" if res["legal"] else "illegal"
-    if rep.get("violation_count"):
-        res["note"] = f"{rep['violation_count']} violations; first: {rep['violations'][0]}"
-
-
-def run_gaus(args, suite: Suite, inst: Instance, method: str, facts: dict, tmp: str,
-             horizon: int | None) -> dict:
-    res = base_result(suite, inst, method, facts)
-    out = os.path.join(tmp, "s.json")
-    if os.path.exists(out):
-        os.remove(out)
-    cmd = [args.gaus, "schedule", inst.file, *lib_args(inst), "--out", out]
-    if method.startswith("gaus-"):
-        backend = method.split("-", 1)[1]
-        cmd += ["--method", "gaus", "--formulation", suite.formulation,
-                "--time-limit", str(time_limit(args, method)), "--backend", backend,
-                *args.gaus_args.split()]
-        res["device"] = (args.cuda_names[0] if args.cuda_names else "none") \
-            if backend == "cuda" else args.cpu
-    else:
-        cmd += ["--method", method]
-        if horizon:
-            cmd += ["--horizon", str(horizon)]
-        res["device"] = args.cpu
-    t0, c0 = time.perf_counter(), cpu_seconds(resource.RUSAGE_CHILDREN)
-    r = sh(cmd, timeout=3 * time_limit(args, method) + 120)
-    res["time_s"] = time.perf_counter() - t0
-    res["cpu_s"] = cpu_seconds(resource.RUSAGE_CHILDREN) - c0
-    res["command"] = " ".join(cmd)
-    if rejected_method(r):
-        res["status"] = "skipped"
-        res["note"] = (r.stderr.strip().splitlines() or ["rejected"])[0]
-        return res
-    if not os.path.exists(out):
-        res["status"] = "error" if r.returncode != 1 else "infeasible"
-        res["note"] = (r.stderr.strip() or r.stdout.strip())[:300]
-        return res
-    with open(out) as f:
-        rep = json.load(f)
-    fill_from_report(res, suite, rep)
-    if method.startswith("gaus-"):  # the solver's own account (its backend: no silent fallback)
-        res["solver"] = {k: rep.get(k) for k in ("backend", "status", "iterations", "time_s",
-                                                 "restarts")}
-        if rep.get("backend") and rep["backend"] != method.split("-", 1)[1]:
-            res["note"] += f" [ran on backend {rep['backend']}]"
-    hist = rep.get("history") or []
-    res["history"] = [{"time_s": float(h["time_s"]), "objective": float(h["objective"])}
-                      for h in hist if "time_s" in h and "objective" in h]
-    res["time_to_best_s"] = res["history"][-1]["time_s"] if res["history"] else res["time_s"]
-    if not res["history"] and res["objective"] is not None and res["legal"]:
-        res["history"] = [{"time_s": res["time_s"], "objective": res["objective"]}]
-    if "starts" in rep and args.problem is not None and suite.formulation in ("rcs", "A", "B"):
-        starts = [rep["starts"][nm] for nm in args.problem.names]
-        mine = cpsat.exact_objective(args.problem, suite.formulation, starts)
-        if res["objective"] is not None and abs(mine - res["objective"]) > 1e-6 * max(1, mine):
-            res["note"] += f" [harness objective {mine} differs]"
-    return res
-
-
-def run_cpsat(args, suite: Suite, inst: Instance, facts: dict, tmp: str,
-              horizon: int | None) -> dict:
-    res = base_result(suite, inst, "cpsat", facts)
-    res["device"] = f"{args.cpu} ({args.cpsat_workers} workers)"
-    if suite.formulation not in ("rcs", "A", "B"):
-        res["status"] = "skipped"
-        res["note"] = f"no CP-SAT model for formulation {suite.formulation}"
-        return res
-    t0, c0 = time.perf_counter(), cpu_seconds(resource.RUSAGE_SELF)
-    r = cpsat.solve(args.problem, suite.formulation, horizon or 0, time_limit(args, "cpsat"),
-                    args.cpsat_workers)
-    res["time_s"] = time.perf_counter() - t0
-    res["cpu_s"] = cpu_seconds(resource.RUSAGE_SELF) - c0  # CP-SAT runs in this process
-    res["horizon"] = r.horizon
-    res["bound"] = r.bound
-    res["optimal"] = r.optimal
-    res["history"] = r.history
-    if r.starts is None:
-        res["status"] = "infeasible" if r.status == "INFEASIBLE" else "no solution"
-        res["note"] = f"CP-SAT {r.status} at D={r.horizon}"
-        return res
-    path = os.path.join(tmp, "cpsat.json")
-    with open(path, "w") as f:
-        json.dump(cpsat.schedule_json(args.problem, r), f)
-    v = sh([args.gaus, "verify", inst.file, path, *lib_args(inst)], timeout=300)
-    res["legal"] = v.returncode == 0
-    res["status"] = "ok" if res["legal"] else "illegal"
-    if not res["legal"]:
-        res["note"] = v.stdout.strip()[:300]
-    res["objective"] = r.objective
-    res["latency"] = max((r.starts[i] + cpsat.occupancy(args.problem, i)
-                          for i in range(args.problem.n)), default=0)
-    res["time_to_best_s"] = r.history[-1]["time_s"] if r.history else res["time_s"]
-    res["note"] = (res["note"] + f" CP-SAT {r.status}").strip()
-    return res
-
-
-def run_ilp(args, suite: Suite, inst: Instance, facts: dict, tmp: str,
-            horizon: int | None) -> dict:
-    """The time-indexed ILP solved by CBC (bench/baselines/ilp.cpp, built as gaus_ilp)."""
-    res = base_result(suite, inst, "ilp", facts)
-    res["device"] = f"{args.cpu} ({args.ilp_threads} threads)"
-    if suite.formulation not in ("rcs", "A", "B"):
-        res["status"] = "skipped"
-        res["note"] = f"no ILP model for formulation {suite.formulation}"
-        return res
-    if not os.access(args.ilp, os.X_OK):
-        res["status"] = "skipped"
-        res["note"] = f"no gaus_ilp binary at {args.ilp} (CBC missing at build time?)"
-        return res
-    out = os.path.join(tmp, "ilp.json")
-    if os.path.exists(out):
-        os.remove(out)
-    cmd = [args.ilp, inst.file, *lib_args(inst), "--problem", suite.formulation,
-           "--time-limit", str(time_limit(args, "ilp")), "--threads", str(args.ilp_threads),
-           "--out", out]
-    if horizon:
-        cmd += ["--horizon", str(horizon)]
-    t0, c0 = time.perf_counter(), cpu_seconds(resource.RUSAGE_CHILDREN)
-    r = sh(cmd, timeout=3 * time_limit(args, "ilp") + 120)
-    res["time_s"] = time.perf_counter() - t0
-    res["cpu_s"] = cpu_seconds(resource.RUSAGE_CHILDREN) - c0
-    res["command"] = " ".join(cmd)
-    if not os.path.exists(out):
-        res["status"] = "error" if r.returncode != 1 else "no solution"
-        res["note"] = (r.stderr.strip() or r.stdout.strip())[:300]
-        return res
-    with open(out) as f:
-        rep = json.load(f)
-    v = sh([args.gaus, "verify", inst.file, out, *lib_args(inst)], timeout=300)
-    fill_from_report(res, suite, rep)
-    res["legal"] = v.returncode == 0 and bool(rep.get("legal"))
-    res["status"] = "ok" if res["legal"] else "illegal"
-    if v.returncode != 0:
-        res["note"] = (res["note"] + " " + v.stdout.strip()[:300]).strip()
-    res["bound"] = rep.get("bound")
-    res["optimal"] = bool(rep.get("optimal"))
-    res["history"] = [{"time_s": float(h["time_s"]), "objective": float(h["objective"])}
-                      for h in rep.get("history") or []]
-    res["time_to_best_s"] = res["history"][-1]["time_s"] if res["history"] else res["time_s"]
-    res["note"] = (res["note"] + f" CBC {rep.get('status')}").strip()
-    return res
 
 
 def max_ops_arg(text: str) -> dict[str, int]:
@@ -314,17 +126,14 @@ def run_instance(args, suite: Suite, inst: Instance, tmp: str) -> list[dict]:
     out = []
     for m in args.methods:
         if (facts.get("ops") or 0) > args.max_ops.get(m, float("inf")):
-            res = base_result(suite, inst, m, facts)
-            res["status"] = "skipped"
-            res["note"] = f"{facts['ops']} ops, over --max-ops {m}={args.max_ops[m]}"
+            res = skipped(base_result(suite, inst, m, facts),
+                          f"{facts['ops']} ops, over --max-ops {m}={args.max_ops[m]}")
         elif m == "cpsat":
             res = run_cpsat(args, suite, inst, facts, tmp, h_cp)
         elif m == "ilp":
             res = run_ilp(args, suite, inst, facts, tmp, h_cp)
         elif suite.formulation == "C" and m in ("fds", "asap", "alap"):
-            res = base_result(suite, inst, m, facts)
-            res["status"] = "skipped"
-            res["note"] = f"{m} does not make modulo schedules"
+            res = skipped(base_result(suite, inst, m, facts), f"{m} does not make modulo schedules")
         else:
             res = run_gaus(args, suite, inst, m, facts, tmp, h_heur if m != "list"
                            or suite.formulation != "rcs" else None)
@@ -338,62 +147,6 @@ def run_instance(args, suite: Suite, inst: Instance, tmp: str) -> list[dict]:
               + (f"  [{res['note'][:80]}]" if res["status"] not in ("ok",) and res["note"]
                  else ""), flush=True)
     return out
-
-
-def fmt(x) -> str:
-    if x is None:
-        return "—"
-    if isinstance(x, float):
-        return str(int(x)) if x.is_integer() and abs(x) < 1e15 else f"{x:.6g}"
-    return str(x)
-
-
-def write_markdown(path: str, meta: dict, results: list[dict]) -> None:
-    lines = [f"# gaus benchmark run {meta['run_id']}", "",
-             f"commit `{meta['commit']}`, CPU {meta['cpu']}, CUDA devices: "
-             f"{', '.join(meta['cuda_devices']) or 'none'}; time limit {meta['time_limit_s']} s "
-             f"per method and instance; CP-SAT workers {meta['cpsat_workers']}.", "",
-             "Lower is better; **bold** = best legal result of the row; `(illegal)` = the "
-             "verifier rejected it; `*` = CP-SAT proved it optimal; — = not run / no result.", ""]
-    for sname in meta["suites"]:
-        suite = SUITES[sname]
-        rows = [r for r in results if r["suite"] == sname]
-        if not rows:
-            continue
-        methods = [m for m in meta["methods"] if any(r["method"] == m for r in rows)]
-        lines += [f"## {sname}: {suite.description}", "",
-                  "| instance | ops | " + " | ".join(methods) + " |",
-                  "|---|---:|" + "---:|" * len(methods)]
-        for inst in dict.fromkeys(r["instance"] for r in rows):
-            rr = {r["method"]: r for r in rows if r["instance"] == inst}
-            best = min((rank_key(suite, r) for r in rr.values()), default=None)
-            cells = []
-            for m in methods:
-                r = rr.get(m)
-                if r is None or r["objective"] is None:
-                    cells.append("—" if r is None or r["status"] != "illegal"
-                                 else "(illegal)")
-                    continue
-                txt = fmt(r["objective"])
-                if suite.formulation == "C":
-                    txt = f"II {r['ii']}: {txt}"
-                if r.get("optimal"):
-                    txt += "*"
-                if not r["legal"]:
-                    txt += " (illegal)"
-                elif rank_key(suite, r) == best:
-                    txt = f"**{txt}**"
-                cells.append(txt)
-            ops = next(iter(rr.values()))["ops"]
-            lines.append(f"| {inst} | {ops} | " + " | ".join(cells) + " |")
-        lines.append("")
-    with open(path, "w") as f:
-        f.write("\n".join(lines))
-
-
-CSV_COLUMNS = ["suite", "instance", "method", "formulation", "ops", "edges", "status", "legal",
-               "objective", "ii", "horizon", "latency", "time_s", "cpu_s", "time_to_best_s",
-               "bound", "optimal", "device", "commit", "note"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -464,11 +217,7 @@ def main(argv: list[str] | None = None) -> int:
                 results.append(r)
             with open(os.path.join(out_dir, "results.json"), "w") as f:
                 json.dump({"meta": meta, "results": results}, f, indent=1)
-    with open(os.path.join(out_dir, "results.csv"), "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-        w.writeheader()
-        for r in results:
-            w.writerow(r)
+    write_csv(os.path.join(out_dir, "results.csv"), results)
     write_markdown(os.path.join(out_dir, "results.md"), meta, results)
     print(f"wrote {out_dir}/results.json, results.csv, results.md", flush=True)
     return 0
