@@ -29,9 +29,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from baselines import cpsat  # noqa: E402
 from methods import base_result, lib_args, run_cpsat, run_gaus, run_ilp, sh, skipped  # noqa: E402
 from suites import SUITES, Instance, Suite  # noqa: E402
+from runs import METHOD_ORDER as ALL_METHODS  # noqa: E402
 from tables import write_csv, write_markdown  # noqa: E402
 
-ALL_METHODS = ["list", "fds", "asap", "alap", "gaus-cpu", "gaus-cuda", "cpsat", "ilp"]
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
