@@ -157,7 +157,7 @@ void offer_memory_starts(SolveContext& ctx, const Schedule& list, std::int32_t h
 /// result. Round k seeds it (o.seed + k). Its moves grow with the graph (300 per op, at least a
 /// million: a tenth of a second on small graphs; at most 3e7, some tens of seconds, so that an
 /// infinite time limit stays usable on huge graphs); with a finite time limit one run takes at
-/// most a quarter of it, and never more than what is left.
+/// most a quarter of it, and never more than what is left before ctx.deadline_s.
 void polish_memory(SolveContext& ctx, Schedule s, std::int32_t round, std::int32_t restart) {
   const SolveOptions& o = ctx.o;
   if (o.formulation == Formulation::A || !o.anneal || s.start.empty() || stopped(ctx) ||
@@ -167,7 +167,8 @@ void polish_memory(SolveContext& ctx, Schedule s, std::int32_t round, std::int32
   a.moves = std::clamp<std::int64_t>(300 * std::int64_t{ctx.p.num_ops()}, 1'000'000, 30'000'000);
   a.seed = o.seed + static_cast<std::uint64_t>(round);
   if (std::isfinite(o.time_limit_s))
-    a.time_budget_s = std::min(0.25 * o.time_limit_s, o.time_limit_s - ctx.elapsed());
+    a.time_budget_s = std::min(0.25 * o.time_limit_s,
+                               std::min(o.time_limit_s, ctx.deadline_s) - ctx.elapsed());
   const AnnealResult r = anneal_memory(ctx.p, s.horizon, s.ii, s.start, a,
                                        [&] { return ctx.out_of_time(); });
   ++ctx.polishes;
@@ -258,6 +259,10 @@ void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
     }
   };
   std::int32_t r = 0;
+  // With a finite limit the descents stop at three quarters of it: the last quarter anneals the
+  // best schedule (a large graph's descents would otherwise use it all), run after run.
+  const bool final_polish = o.anneal && f != Formulation::A && std::isfinite(o.time_limit_s);
+  if (final_polish) ctx.deadline_s = 0.75 * o.time_limit_s;
   // Annealing alternates between the best schedule so far (deepening it) and the last batch's
   // best (a different basin: the descents' restarts give the annealing its diversity). It runs
   // once before the descents too, on the best start: a large graph's first descent can take
@@ -308,6 +313,19 @@ void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
     engines.clear();
     fr = make_legalize_frame(p, f, horizon, ii);
     bound = bound_now();
+  }
+  if (final_polish && !ctx.cancelled) {
+    ctx.deadline_s = HUGE_VAL;
+    const bool timed_out = ctx.timed_out;
+    ctx.timed_out = false;
+    // Runs on the best schedule so far, new seeds, until the limit (one on a large graph).
+    auto met = [&] { return ctx.tracker.have_legal() && ctx.tracker.best_objective() <= bound; };
+    for (std::int32_t runs = 0;
+         ctx.tracker.have_legal() && !met() && !ctx.out_of_time() && runs < 10'000; ++runs) {
+      batch_best = Schedule();
+      polish();
+    }
+    ctx.timed_out = timed_out || ctx.out_of_time();
   }
   if (ii < first_ii)
     ctx.notes.push_back("II lowered from " + std::to_string(first_ii) + " to " +

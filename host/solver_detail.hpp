@@ -127,7 +127,14 @@ struct SolveContext {
   [[nodiscard]] double elapsed() const {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   }
-  [[nodiscard]] bool out_of_time() const { return elapsed() >= o.time_limit_s; }
+  /// Seconds after which the descents stop once a legal schedule exists: the time limit, or
+  /// less where the driver keeps the rest for a final step on the best schedule (B and C: memory
+  /// annealing). Without a legal schedule the whole limit goes to finding one.
+  double deadline_s = std::numeric_limits<double>::infinity();
+  [[nodiscard]] bool out_of_time() const {
+    const double end = tracker.have_legal() ? std::min(o.time_limit_s, deadline_s) : o.time_limit_s;
+    return elapsed() >= end;
+  }
 };
 
 /// The loss config of a formulation at (D, II). `feasibility`: dependency, recurrence (with II),
