@@ -15,6 +15,7 @@
 #include "graphs/analysis.hpp"
 #include "host/heuristics.hpp"
 #include "host/memory_anneal.hpp"
+#include "host/stage_anneal.hpp"
 #include "host/solver_detail.hpp"
 
 namespace gaus::detail {
@@ -153,24 +154,25 @@ void offer_memory_starts(SolveContext& ctx, const Schedule& list, std::int32_t h
   }
 }
 
-/// B and C: anneals a legal schedule's peak memory (host/memory_anneal.cpp) and offers the
-/// result. Round k seeds it (o.seed + k). Its moves grow with the graph (300 per op, at least a
-/// million: a tenth of a second on small graphs; at most 3e7, some tens of seconds, so that an
-/// infinite time limit stays usable on huge graphs); with a finite time limit one run takes at
-/// most a quarter of it, and never more than what is left before ctx.deadline_s.
-void polish_memory(SolveContext& ctx, Schedule s, std::int32_t round, std::int32_t restart) {
+/// Anneals a legal schedule op by op (B and C: peak memory, host/memory_anneal.cpp; A: the
+/// stage score, host/stage_anneal.cpp) and offers the result. Round k seeds it (o.seed + k).
+/// Its moves grow with the graph (300 per op, at least a million: a tenth of a second on small
+/// graphs; at most 3e7, some tens of seconds, so that an infinite time limit stays usable on
+/// huge graphs); with a finite time limit one run takes at most a quarter of it, and never more
+/// than what is left before ctx.deadline_s.
+void anneal_best(SolveContext& ctx, Schedule s, std::int32_t round, std::int32_t restart) {
   const SolveOptions& o = ctx.o;
-  if (o.formulation == Formulation::A || !o.anneal || s.start.empty() || stopped(ctx) ||
-      ctx.out_of_time())
-    return;
+  if (!o.anneal || s.start.empty() || stopped(ctx) || ctx.out_of_time()) return;
   AnnealOptions a;
   a.moves = std::clamp<std::int64_t>(300 * std::int64_t{ctx.p.num_ops()}, 1'000'000, 30'000'000);
   a.seed = o.seed + static_cast<std::uint64_t>(round);
   if (std::isfinite(o.time_limit_s))
     a.time_budget_s = std::min(0.25 * o.time_limit_s,
                                std::min(o.time_limit_s, ctx.deadline_s) - ctx.elapsed());
-  const AnnealResult r = anneal_memory(ctx.p, s.horizon, s.ii, s.start, a,
-                                       [&] { return ctx.out_of_time(); });
+  auto stop = [&] { return ctx.out_of_time(); };
+  const AnnealResult r = o.formulation == Formulation::A
+                             ? anneal_stage(ctx.p, s.horizon, s.start, a, stop)
+                             : anneal_memory(ctx.p, s.horizon, s.ii, s.start, a, stop);
   ++ctx.polishes;
   if (!r.improved) return;
   const Candidate c = make_candidate(ctx.p, o.formulation, std::move(s));
@@ -261,7 +263,7 @@ void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
   std::int32_t r = 0;
   // With a finite limit the descents stop at three quarters of it: the last quarter anneals the
   // best schedule (a large graph's descents would otherwise use it all), run after run.
-  const bool final_polish = o.anneal && f != Formulation::A && std::isfinite(o.time_limit_s);
+  const bool final_polish = o.anneal && std::isfinite(o.time_limit_s);
   if (final_polish) ctx.deadline_s = 0.75 * o.time_limit_s;
   // Annealing alternates between the best schedule so far (deepening it) and the last batch's
   // best (a different basin: the descents' restarts give the annealing its diversity). It runs
@@ -271,8 +273,8 @@ void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
   auto polish = [&] {
     const bool deepen = polish_round % 2 == 0 || batch_best.start.empty();
     if (deepen && !ctx.tracker.have_legal()) return;
-    polish_memory(ctx, deepen ? ctx.tracker.best().schedule : std::move(batch_best),
-                  polish_round++, std::max(r - 1, 0));
+    anneal_best(ctx, deepen ? ctx.tracker.best().schedule : std::move(batch_best),
+                polish_round++, std::max(r - 1, 0));
     batch_best = Schedule();
   };
   polish();
@@ -314,25 +316,26 @@ void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
     fr = make_legalize_frame(p, f, horizon, ii);
     bound = bound_now();
   }
-  if (final_polish && !ctx.cancelled) {
+  // The last quarter, when the descents stopped at its start (not on a bound, a non-finite
+  // loss or a cancellation): runs on the best schedule so far, new seeds, until the limit (one
+  // on a large graph).
+  if (final_polish && ctx.timed_out && !ctx.cancelled && ctx.tracker.have_legal()) {
     ctx.deadline_s = HUGE_VAL;
-    const bool timed_out = ctx.timed_out;
     ctx.timed_out = false;
-    // Runs on the best schedule so far, new seeds, until the limit (one on a large graph).
-    auto met = [&] { return ctx.tracker.have_legal() && ctx.tracker.best_objective() <= bound; };
-    for (std::int32_t runs = 0;
-         ctx.tracker.have_legal() && !met() && !ctx.out_of_time() && runs < 10'000; ++runs) {
+    for (std::int32_t runs = 0; !ctx.out_of_time() && runs < 10'000; ++runs) {
+      if (ctx.tracker.best_objective() <= bound) break;
       batch_best = Schedule();
       polish();
     }
-    ctx.timed_out = timed_out || ctx.out_of_time();
+    ctx.timed_out = true;
   }
   if (ii < first_ii)
     ctx.notes.push_back("II lowered from " + std::to_string(first_ii) + " to " +
                         std::to_string(ii) + " on the time left");
   note_restarts(ctx, r, bound, "(a counting bound)");
   if (ctx.polishes > 0)
-    ctx.notes.push_back("memory annealing: " + std::to_string(ctx.polishes) +
+    ctx.notes.push_back(std::string(f == Formulation::A ? "stage" : "memory") + " annealing: " +
+                        std::to_string(ctx.polishes) +
                         (ctx.polishes == 1 ? " run, " : " runs, ") +
                         std::to_string(ctx.polish_gains) +
                         (ctx.polish_gains == 1 ? " new best" : " new bests"));

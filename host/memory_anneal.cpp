@@ -14,85 +14,19 @@
 // A move of op i changes only its own interval [s_i, last_i) and its inputs' last uses, so its
 // cost is the number of steps those intervals gain or lose (plus i's degree), not the horizon.
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <vector>
 
 #include "core/timing.hpp"
+#include "host/anneal_common.hpp"
 #include "host/memory_anneal.hpp"
 #include "host/objectives.hpp"
 
 namespace gaus::detail {
 
 namespace {
-
-/// splitmix64: small, fast and seedable; the search's only source of randomness.
-class Rng {
- public:
-  /// Seeds n and n + 1 must not give shifted copies of one sequence: the seed is mixed first.
-  explicit Rng(std::uint64_t seed) : x_(seed) { x_ = next(); }
-  std::uint64_t next() {
-    std::uint64_t z = (x_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  /// Uniform in [0, 1).
-  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-  /// Uniform in [0, n), n > 0.
-  std::int64_t below(std::int64_t n) {
-    return static_cast<std::int64_t>((next() >> 33) % static_cast<std::uint64_t>(n));
-  }
-
- private:
-  std::uint64_t x_;
-};
-
-/// Units in use per (limited class, cell): cells are steps (width D plus the longest hold past
-/// it) or, at an II, residues, where a hold of B cycles covers B cells, wrapping.
-class UnitTable {
- public:
-  UnitTable(const Problem& p, std::int32_t cells, std::int32_t ii,
-            const std::vector<std::int32_t>& start)
-      : p_(p), cells_(cells), ii_(ii), slot_(p.resources.size(), -1) {
-    std::int32_t limited = 0;
-    for (std::size_t k = 0; k < p.resources.size(); ++k)
-      if (p.resources[k].limit >= 0) slot_[k] = limited++;
-    use_.assign(static_cast<std::size_t>(limited) * static_cast<std::size_t>(cells_), 0);
-    for (op_id i = 0; i < p.num_ops(); ++i) add(i, start[i], 1);
-  }
-  [[nodiscard]] bool tracked(op_id i) const {
-    const std::int32_t k = p_.op_resource[i];
-    return k >= 0 && p_.blocking[i] > 0 && slot_[k] >= 0;
-  }
-  void add(op_id i, std::int32_t t, std::int32_t delta) {
-    if (!tracked(i)) return;
-    std::int32_t* row = row_of(i);
-    for (std::int32_t b = 0; b < p_.blocking[i]; ++b) row[cell(t + b)] += delta;
-  }
-  /// Whether every cell op i covers at t is within its class's limit (i already added there).
-  [[nodiscard]] bool within(op_id i, std::int32_t t) {
-    if (!tracked(i)) return true;
-    const std::int32_t* row = row_of(i);
-    const std::int32_t limit = p_.resources[p_.op_resource[i]].limit;
-    for (std::int32_t b = 0; b < p_.blocking[i]; ++b)
-      if (row[cell(t + b)] > limit) return false;
-    return true;
-  }
-
- private:
-  [[nodiscard]] std::int32_t cell(std::int32_t d) const { return ii_ > 0 ? d % ii_ : d; }
-  std::int32_t* row_of(op_id i) {
-    return use_.data() +
-           static_cast<std::size_t>(slot_[p_.op_resource[i]]) * static_cast<std::size_t>(cells_);
-  }
-  const Problem& p_;
-  std::int32_t cells_, ii_;
-  std::vector<std::int32_t> slot_;
-  std::vector<std::int32_t> use_;
-};
 
 /// One cell's value before and after a change of the profile.
 struct Change {
@@ -134,18 +68,18 @@ class Annealer {
 
   /// The frame [lo, hi] op i may move in with the others fixed.
   void frame(op_id i, std::int32_t& lo, std::int32_t& hi) const {
-    lo = 0;
-    hi = horizon_ - occupancy(p_, i);
-    for (edge_id q = p_.pred_offsets[i]; q < p_.pred_offsets[i + 1]; ++q) {
-      const edge_id e = p_.pred_edges[q];
-      if (!counts(e)) continue;
-      lo = std::max(lo, s_[p_.edge_src[e]] + p_.edge_delay[e] - p_.edge_distance[e] * ii_);
-    }
-    for (edge_id e = p_.succ_offsets[i]; e < p_.succ_offsets[i + 1]; ++e) {
-      if (!counts(e)) continue;
-      hi = std::min(hi, s_[p_.edge_dst[e]] - p_.edge_delay[e] + p_.edge_distance[e] * ii_);
-    }
+    move_frame(p_, horizon_, ii_, s_, i, lo, hi);
   }
+  /// The move's rise of the soft maximum times S = sum_d exp((M(d) - peak) / tt), the number
+  /// of steps near the peak: the soft maximum's change is about tt * (change of the profile's
+  /// sum at the peak) / S, so on a long horizon with many such steps every move looks tiny.
+  /// Scaled by S, T means the same everywhere.
+  double cost(op_id i, std::int32_t t) {
+    const double d = move(i, t);
+    return d * width();
+  }
+  /// The exact peak, which the best schedule is tracked by.
+  [[nodiscard]] double score() const { return peak_; }
 
   /// Moves op i to t and returns the change of the soft maximum; undo() takes it back.
   double move(op_id i, std::int32_t t) {
@@ -202,7 +136,6 @@ class Annealer {
   }
 
  private:
-  [[nodiscard]] bool counts(edge_id e) const { return p_.edge_distance[e] == 0 || ii_ > 0; }
   /// The start of op i's last distance-0 consumer; at most s_i when it has none.
   [[nodiscard]] std::int32_t last_use(op_id i) const {
     std::int32_t l = std::numeric_limits<std::int32_t>::min();
@@ -295,7 +228,8 @@ AnnealResult anneal_memory(const Problem& p, std::int32_t horizon, std::int32_t 
   std::int64_t storing = 0;
   for (op_id i = 0; i < n; ++i) {
     if (start[i] < 0 || start[i] + occupancy(p, i) > horizon) return r;  // not within D
-    if (ii == 0) cells = std::max(cells, start[i] + p.blocking[i]);
+    // Any step a move may give i (up to D - max(L_i, 1)), plus its hold.
+    if (ii == 0) cells = std::max(cells, horizon - occupancy(p, i) + p.blocking[i]);
     if (p.out_size[i] > 0) {
       stored += p.out_size[i];
       ++storing;
@@ -306,76 +240,8 @@ AnnealResult anneal_memory(const Problem& p, std::int32_t horizon, std::int32_t 
   const double unit = stored / static_cast<double>(storing);
   Annealer a(p, horizon, ii, start, o.softmax * unit);
   UnitTable units(p, cells, ii, start);
-  Rng rng(o.seed);
   std::vector<std::int32_t> best = start;
-  double best_peak = a.peak();
-  const double t_end = o.t_end * unit;
-  std::int64_t moves = o.moves;
-  double temp = o.t_start * unit;
-  double decay = std::pow(t_end / temp, 1.0 / static_cast<double>(moves));
-  const auto t0 = std::chrono::steady_clock::now();
-  constexpr std::int64_t kProbe = 1 << 14;  // moves timed before a time budget resizes the run
-  std::int64_t m = 0;
-  for (; m < moves; ++m, temp *= decay) {
-    if ((m & 4095) == 0 && stop && stop()) break;
-    if (m == kProbe && std::isfinite(o.time_budget_s)) {
-      // Fewer moves that still cool all the way, rather than a run cut off while still hot.
-      const double per_move =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / kProbe;
-      const auto fit = static_cast<std::int64_t>(o.time_budget_s / std::max(per_move, 1e-12));
-      if (fit < moves) {
-        moves = std::max(fit, m + 1);
-        decay = std::pow(t_end / temp, 1.0 / static_cast<double>(moves - m));
-      }
-    }
-    // Half the moves pick an op near the peak (a few tries), on a large graph where few ops
-    // are: the soft maximum barely sees the rest.
-    auto i = static_cast<op_id>(rng.below(n));
-    if (rng.next() & 1) {
-      const double level = a.peak() - o.focus * unit;
-      for (int k = 0; k < 16 && !a.near(i, level); ++k) i = static_cast<op_id>(rng.below(n));
-    }
-    std::int32_t lo = 0, hi = 0;
-    a.frame(i, lo, hi);
-    const std::int32_t from = a.starts()[i];
-    if (lo >= hi) continue;
-    // Half the moves are one step (fine adjustment), half anywhere in the frame.
-    std::int32_t t;
-    if (rng.next() & 1) {
-      t = from + ((rng.next() & 1) ? 1 : -1);
-      if (t < lo || t > hi) continue;
-    } else {
-      t = lo + static_cast<std::int32_t>(rng.below(std::int64_t{hi} - lo));
-      if (t >= from) ++t;  // any step of the frame but the current one
-    }
-    if (units.tracked(i)) {
-      units.add(i, from, -1);
-      units.add(i, t, 1);
-      if (!units.within(i, t)) {
-        units.add(i, t, -1);
-        units.add(i, from, 1);
-        continue;
-      }
-    }
-    // The soft maximum's change is about tt * (change of the profile's sum at the peak) / S,
-    // S = sum_d exp((M(d) - peak) / tt), the number of steps near the peak: on a long horizon
-    // with many such steps every move looks tiny. Scaled by S, T means the same everywhere.
-    const double delta = a.move(i, t) * a.width();
-    if (delta <= 0 || rng.uniform() < std::exp(-delta / temp)) {
-      a.accept();
-      ++r.accepted;
-      if (a.peak() < best_peak) {
-        best_peak = a.peak();
-        best = a.starts();
-      }
-    } else {
-      a.undo();
-      if (units.tracked(i)) {
-        units.add(i, t, -1);
-        units.add(i, from, 1);
-      }
-    }
-  }
+  const std::int64_t m = anneal_loop(n, a, units, o, unit, unit, stop, best, r.accepted);
   r.moves = m;
   const double after = exact(best);
   if (after < r.before) {

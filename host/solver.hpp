@@ -116,9 +116,10 @@ struct SolveOptions {
   /// (0 = never). rcs: a D is abandoned after this many legalizations without a legal schedule
   /// at D only when its iteration budget is also spent.
   std::int32_t patience = 50;
-  /// B and C: after the planned restarts, and after each batch on the time left, the best legal
-  /// schedule is polished by simulated annealing of its exact peak memory (single-op moves that
-  /// keep it legal; host/memory_anneal.cpp). false: the descent and its legalization only.
+  /// A, B and C: before and after the planned restarts, after each batch on the time left and
+  /// in the last quarter of a finite limit, the best legal schedules are polished by simulated
+  /// annealing of their exact objective (single-op moves that keep them legal;
+  /// host/memory_anneal.cpp, host/stage_anneal.cpp). false: the descent and its legalization.
   bool anneal = true;
   bool closed_form_dependency = false;  ///< see LossConfig
   bool double_precision = true;         ///< CPU backend in double (else float)

@@ -207,7 +207,7 @@ void add_schedule_command(CLI::App& app) {
       ->check(CLI::IsMember({"midpoint", "list", "alap"}))
       ->capture_default_str();
   cmd->add_flag("--no-anneal", o->no_anneal,
-                "gaus B/C: skip the memory annealing of the best schedule (descent and "
+                "gaus A/B/C: skip the annealing of the best schedules (descent and "
                 "legalization only)");
   cmd->add_flag("--profile", o->profile,
                 "gaus: bracket the solve with cudaProfilerStart/Stop and an NVTX range for Nsight");

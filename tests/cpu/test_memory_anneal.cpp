@@ -182,3 +182,25 @@ TEST_CASE("memory bound: forced lifetimes bound B and C below every annealed sch
     }
   }
 }
+
+TEST_CASE("memory anneal: a unit held past D by an op that may move later stays in the table") {
+  // Op h holds its unit 6 cycles but finishes after 1, and can move up to D - 1: its hold then
+  // reaches D + 5, past every start's hold in the list schedule. (Out-of-range writes here were
+  // caught by the sanitizer build.)
+  Net n;
+  n.limit("u", 1);
+  const op_id h = n.op("u", 1, 6);
+  const op_id a = n.op("v", 1);
+  const op_id b = n.op("v", 1);
+  n.edge(a, b);
+  n.edge(h, b);
+  for (op_id i = 0; i < n.b.num_ops(); ++i) n.b.set_out_size(i, 1.0);
+  const Problem p = n.build();
+  for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+    Schedule s = list_schedule(p);
+    s.horizon = 12;
+    detail::anneal_memory(p, s.horizon, 0, s.start, moves(20'000, seed));
+    check_legal(p, s);
+    CHECK(peak_memory(p, s) <= 2);
+  }
+}
