@@ -42,11 +42,20 @@ class Annealer {
       : p_(p), horizon_(horizon), ii_(ii), s_(std::move(s)), tt_(tt),
         last_(static_cast<std::size_t>(p.num_ops())),
         m_(static_cast<std::size_t>(ii > 0 ? ii : horizon), 0.0) {
+    // The profile by a difference array (recording each cell through add_range would cost the
+    // sum of all lifetimes in time and memory: 5e8 changes on a 100,000-op graph over 25,000
+    // steps), then folded onto residues at an II.
+    std::vector<double> diff(static_cast<std::size_t>(horizon) + 1, 0.0);
     for (op_id i = 0; i < p.num_ops(); ++i) {
       last_[i] = last_use(i);
-      add_range(s_[i], last_[i], p.out_size[i]);
+      const std::int32_t a = std::max(s_[i], 0), b = std::min(last_[i], horizon);
+      if (!(p.out_size[i] != 0) || a >= b) continue;
+      diff[static_cast<std::size_t>(a)] += p.out_size[i];
+      diff[static_cast<std::size_t>(b)] -= p.out_size[i];
     }
-    changes_.clear();
+    double run = 0;
+    for (std::int32_t d = 0; d < horizon; ++d)
+      m_[static_cast<std::size_t>(ii > 0 ? d % ii : d)] += (run += diff[static_cast<std::size_t>(d)]);
     rescore();
   }
 

@@ -204,3 +204,26 @@ TEST_CASE("memory anneal: a unit held past D by an op that may move later stays 
     CHECK(peak_memory(p, s) <= 2);
   }
 }
+
+// [scale]: run by the cpu_scale CTest entry, whose TIMEOUT is the guard. 200k ops on one mul
+// unit: the list schedule's horizon is ~67k steps and values stay live for thousands of them,
+// so the sum of all lifetimes is ~1e9 cells. Building the annealer's profile cell by cell took
+// that many steps and 24 bytes each (12 GB on a 100k-op graph); a difference array takes
+// O(ops + horizon).
+TEST_CASE("memory anneal: 200k ops over a long horizon [scale]") {
+  Net net = gaus::test::random_dag(7, 200000, 2, 1000, 2);
+  net.limit("mul", 1);
+  net.limit("add", 3);
+  for (op_id i = 0; i < net.b.num_ops(); ++i) net.b.set_out_size(i, 1.0);
+  const Problem p = net.build();
+  const Schedule ls = list_schedule(p);
+  std::vector<std::int32_t> start = ls.start;
+  const detail::AnnealResult r =
+      detail::anneal_memory(p, ls.horizon, 0, start, moves(2'000));
+  CHECK(r.before == peak_memory(p, ls));
+  CHECK(r.after <= r.before);
+  Schedule s = ls;
+  s.start = start;
+  check_legal(p, s);
+  CHECK(peak_memory(p, s) == r.after);
+}
