@@ -7,6 +7,7 @@
 // counted per residue rather than bound to unit instances, so forcing an op in evicts the least
 // urgent occupants of each over-full residue until it fits.
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <queue>
 #include <string>
@@ -21,6 +22,39 @@ namespace {
 
 constexpr std::int64_t kMaxStep = std::numeric_limits<std::int32_t>::max();
 
+/// Minimum over a row of residues, for "the first residue at or after r whose use is at most
+/// x" in O(log ii): probing every step of an II window cost O(ii) per op, 1.25e9 probes on a
+/// 100,000-op graph at II 25,072.
+class MinTree {
+ public:
+  explicit MinTree(std::int32_t n) : n_(n) {
+    while (leaves_ < n) leaves_ *= 2;
+    min_.assign(2 * static_cast<std::size_t>(leaves_), std::numeric_limits<std::int32_t>::max());
+    for (std::int32_t r = 0; r < n; ++r) set(r, 0);
+  }
+  void set(std::int32_t r, std::int32_t v) {
+    std::size_t k = static_cast<std::size_t>(leaves_ + r);
+    min_[k] = v;
+    for (k /= 2; k >= 1; k /= 2) min_[k] = std::min(min_[2 * k], min_[2 * k + 1]);
+  }
+  /// The first residue in [lo, n) whose value is at most x, or -1.
+  [[nodiscard]] std::int32_t first_at_most(std::int32_t lo, std::int32_t x) const {
+    return lo >= n_ ? -1 : find(1, 0, leaves_, lo, x);
+  }
+
+ private:
+  [[nodiscard]] std::int32_t find(std::size_t k, std::int32_t a, std::int32_t b, std::int32_t lo,
+                                  std::int32_t x) const {
+    if (b <= lo || min_[k] > x) return -1;
+    if (b - a == 1) return a;
+    const std::int32_t mid = a + (b - a) / 2;
+    const std::int32_t left = find(2 * k, a, mid, lo, x);
+    return left >= 0 ? left : find(2 * k + 1, mid, b, lo, x);
+  }
+  std::int32_t n_, leaves_ = 1;
+  std::vector<std::int32_t> min_;
+};
+
 /// Unit use of the limited classes folded onto residues 0..ii-1, with the ops occupying each
 /// (class, residue) cell so conflicting ops can be evicted.
 class ModuloTable {
@@ -32,6 +66,7 @@ class ModuloTable {
       if (p.resources[k].limit >= 0) slot_[k] = k_used++;
     used_.assign(static_cast<std::size_t>(k_used) * ii, 0);
     occupants_.resize(used_.size());
+    rows_.assign(static_cast<std::size_t>(k_used), MinTree(ii));
   }
 
   /// True when op i holds a unit of a limited class.
@@ -46,6 +81,26 @@ class ModuloTable {
     bool ok = true;
     for_cells(i, t, [&](std::size_t cell, std::int32_t m) { ok = ok && used_[cell] + m <= c; });
     return ok;
+  }
+
+  /// The first step of [est, est + ii) where op i fits (requires tracks(i)), or -1: the same
+  /// step as probing each in turn, but skipping those whose first busy cell is full.
+  [[nodiscard]] std::int64_t first_fit(op_id i, std::int64_t est) const {
+    const std::int32_t b = p_.blocking[i];
+    const std::int32_t first = b / ii_ + (b % ii_ > 0 ? 1 : 0);  // units at the start's cell
+    const std::int32_t x = p_.resources[p_.op_resource[i]].limit - first;
+    const MinTree& row = rows_[static_cast<std::size_t>(slot_[p_.op_resource[i]])];
+    const auto r0 = static_cast<std::int32_t>(est % ii_);
+    // Residues r0..ii-1 (offsets 0..), then 0..r0-1 (offsets ii - r0..).
+    for (const auto [lo, hi, shift] : {std::array<std::int32_t, 3>{r0, ii_, -r0},
+                                       std::array<std::int32_t, 3>{0, r0, ii_ - r0}}) {
+      for (std::int32_t r = row.first_at_most(lo, x); r >= 0 && r < hi;
+           r = row.first_at_most(r + 1, x)) {
+        const std::int64_t t = est + r + shift;
+        if (fits(i, t)) return t;
+      }
+    }
+    return -1;
   }
 
   /// Evicts occupants (least urgent first, by `rank`) until op i fits at t; returns them.
@@ -66,12 +121,14 @@ class ModuloTable {
   void add(op_id i, std::int64_t t) {
     for_cells(i, t, [&](std::size_t cell, std::int32_t m) {
       used_[cell] += m;
+      sync(cell);
       occupants_[cell].push_back(i);
     });
   }
   void remove(op_id i, std::int64_t t) {
     for_cells(i, t, [&](std::size_t cell, std::int32_t m) {
       used_[cell] -= m;
+      sync(cell);
       auto& occ = occupants_[cell];
       auto it = std::find(occ.begin(), occ.end(), i);
       *it = occ.back();
@@ -95,10 +152,16 @@ class ModuloTable {
     }
   }
 
+  void sync(std::size_t cell) {
+    rows_[cell / static_cast<std::size_t>(ii_)].set(
+        static_cast<std::int32_t>(cell % static_cast<std::size_t>(ii_)), used_[cell]);
+  }
+
   const Problem& p_;
   std::int32_t ii_;
   std::vector<std::int32_t> slot_;  // class -> row in used_, or -1 (unlimited)
   std::vector<std::int32_t> used_;
+  std::vector<MinTree> rows_;       // per row of used_
   std::vector<std::vector<op_id>> occupants_;
 };
 
@@ -164,9 +227,7 @@ std::optional<Schedule> modulo_list_schedule(const Problem& p, std::int32_t ii,
     std::int64_t t = est;
     if (mrt.tracks(i)) {
       // The table repeats every ii steps: if no step of one window fits, none does.
-      t = -1;
-      for (std::int64_t c = est; c < est + ii && t < 0; ++c)
-        if (mrt.fits(i, c)) t = c;
+      t = mrt.first_fit(i, est);
       if (t < 0) {
         t = (prev[i] < 0 || est > prev[i]) ? est : prev[i] + 1;
         mrt.make_room(i, t, rank, evict);

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "core/error.hpp"
+#include "graphs/analysis.hpp"
 #include "graphs/file_io.hpp"
 #include "graphs/formats.hpp"
 #include "heuristics_fixtures.hpp"
@@ -199,4 +200,35 @@ TEST_CASE("heuristics modulo: HatScheT MachSuite loop bodies") {
   }
   MESSAGE("MachSuite: " << graphs.size() << " loop bodies, " << at_mii << " at II = MII");
   CHECK(graphs.size() > 0);
+}
+
+// [scale]: run by the cpu_scale CTest entry, whose TIMEOUT is the guard. ~67k muls on one unit
+// make II = ResMII ~67k with a nearly full table: probing each step of an op's II window took
+// O(II) per placement (minutes here); the table's min-trees skip full residues.
+TEST_CASE("heuristics modulo: 200k ops at an II of ~67k [scale]") {
+  Net net = gaus::test::random_dag(7, 200000, 2, 1000, 2);
+  net.limit("mul", 1);
+  net.limit("add", 3);
+  const Problem p = net.build();
+  const std::int32_t ii = compute_res_mii(p);
+  REQUIRE(ii > 60000);
+  const std::optional<Schedule> s = modulo_list_schedule(p, ii);
+  REQUIRE(s.has_value());
+  CHECK(s->ii == ii);
+  check_legal(p, *s);
+}
+
+// Ops blocking several cycles (some longer than the II) at small IIs, where an op's first cell
+// can be free while a later one is full: the min-tree search must go on past such steps.
+TEST_CASE("heuristics modulo: multi-cycle ops at small IIs are placed legally") {
+  for (std::uint32_t seed = 1; seed <= 20; ++seed) {
+    Net net = gaus::test::random_dag(seed, 60, 3, 8, 2);
+    net.limit("mul", 2);
+    net.limit("add", 1);
+    for (op_id i = 0; i < net.b.num_ops(); ++i) net.b.set_blocking(i, 1 + (i * 7 + seed) % 5);
+    const Problem p = net.build();
+    const ModuloResult r = find_min_ii_schedule(p);
+    CAPTURE(seed);
+    check_legal(p, r.schedule);
+  }
 }
