@@ -116,6 +116,8 @@ def run_gaus(args, suite: Suite, inst: Instance, method: str, facts: dict, tmp: 
             if backend == "cuda" else args.cpu
     else:
         cmd += ["--method", method]
+        if method == "fds":  # the classic algorithm to its end (--max-ops bounds its size)
+            cmd += ["--time-limit", "inf"]
         if horizon:
             cmd += ["--horizon", str(horizon)]
         res["device"] = args.cpu

@@ -15,7 +15,10 @@
 // but a change of DG at step d moves every PP entry after d, so most forces are still
 // recomputed each round and the cost stays O(rounds * sum of frame widths * degree).
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <cstring>
+#include <functional>
 #include <string>
 
 #include "core/error.hpp"
@@ -47,12 +50,21 @@ class ForceDirected {
     }
   }
 
-  std::vector<std::int32_t> run() {
+  /// Fixes every op; `unfinished` is how many `stop` left to their earliest frame steps.
+  std::vector<std::int32_t> run(const std::function<bool()>& stop, op_id& unfinished) {
     op_id left = n_;
     frames();
     for (op_id i = 0; i < n_; ++i)
       if (!fixed_[i] && a_[i] == b_[i]) fix(i, a_[i], left);  // no choice: frames unchanged
     while (left > 0) {
+      if (stop && stop()) {
+        // The frames are consistent with every edge (settle() propagates each fix), so every
+        // free op at its earliest step keeps every distance-0 edge and the horizon.
+        unfinished = left;
+        for (op_id i = 0; i < n_; ++i)
+          if (!fixed_[i]) at_[i] = a_[i];
+        break;
+      }
       distribution();
       // Scan (op, step) in order, keeping the first pair more than 1e-12 below the best so far,
       // over forces cached per op while nothing they read has changed (see stale()).
@@ -284,11 +296,21 @@ class ForceDirected {
 
 }  // namespace
 
-Schedule force_directed_schedule(const Problem& p, std::int32_t horizon) {
+Schedule force_directed_schedule(const Problem& p, std::int32_t horizon, double time_limit_s,
+                                 op_id* unfinished) {
   horizon = resolve_horizon(p, horizon, "force-directed scheduling");
+  const auto t0 = std::chrono::steady_clock::now();
+  std::function<bool()> stop;
+  if (std::isfinite(time_limit_s))
+    stop = [t0, time_limit_s] {
+      return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() >=
+             time_limit_s;
+    };
+  op_id left = 0;
   Schedule s;
-  s.start = ForceDirected(p, horizon).run();
+  s.start = ForceDirected(p, horizon).run(stop, left);
   s.horizon = horizon;
+  if (unfinished != nullptr) *unfinished = left;
   return s;
 }
 

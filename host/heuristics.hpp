@@ -9,6 +9,7 @@
 // 2^31 - 1 steps) throws InfeasibleError.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -136,6 +137,10 @@ ModuloResult find_min_ii_schedule(const Problem& p, const ListOptions& options =
 /// critical path. Cost: O(rounds * (n + m + classes * D + sum over free ops of
 /// mobility * (1 + degree))) with rounds <= n; each force is O(1) from prefix sums of the
 /// distribution graphs. Result: horizon = the horizon used, ii = 0.
-Schedule force_directed_schedule(const Problem& p, std::int32_t horizon = 0);
+/// With a finite `time_limit_s` (seconds), the ops still free when it runs out are fixed at the
+/// earliest steps of their current frames (a legal schedule: the frames respect every fix so
+/// far) and, when `unfinished` is given, their number is written there (0: FDS finished).
+Schedule force_directed_schedule(const Problem& p, std::int32_t horizon = 0,
+                                 double time_limit_s = HUGE_VAL, op_id* unfinished = nullptr);
 
 }  // namespace gaus

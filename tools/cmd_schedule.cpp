@@ -55,7 +55,14 @@ Schedule run_method(const Problem& p, const ScheduleOptions& o, std::string& lab
   label = o.method;
   if (o.method == "asap") return asap_schedule(p);
   if (o.method == "alap") return alap_schedule(p, horizon);
-  if (o.method == "fds") return force_directed_schedule(p, horizon);
+  if (o.method == "fds") {
+    op_id left = 0;
+    Schedule s = force_directed_schedule(p, horizon, o.time_limit, &left);
+    if (left > 0)
+      label = "fds (time limit: " + std::to_string(left) + " of " +
+              std::to_string(p.num_ops()) + " ops at their earliest steps)";
+    return s;
+  }
   ListOptions lo;
   lo.horizon = horizon;
   if (ii > 0) {
@@ -188,7 +195,8 @@ void add_schedule_command(CLI::App& app) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--time-limit", o->time_limit,
                   "gaus: seconds for the whole solve, all of them used (restarts continue until "
-                  "the limit); inf: exactly --restarts restarts, reproducible")
+                  "the limit); inf: exactly --restarts restarts, reproducible. fds: the ops "
+                  "still free at the limit go to their earliest steps")
       ->check(CLI::Range(0.0, std::numeric_limits<double>::infinity()))
       ->capture_default_str();
   cmd->add_option("--iterations", o->iterations,

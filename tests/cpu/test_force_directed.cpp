@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <random>
 #include <vector>
 
@@ -103,6 +104,22 @@ TEST_CASE("heuristics fds: seeded random graphs stay legal and balance the load"
     for (std::int32_t k = 0; k < static_cast<std::int32_t>(p.resources.size()); ++k)
       CHECK(peak_use(p, s, k) <= peak_use(p, asap, k));
   }
+}
+
+TEST_CASE("heuristics fds: a time limit fixes the ops still free at their earliest steps") {
+  const Problem p = gaus::test::random_dag(3, 150, 2, 20, 2).build();
+  const std::int32_t d = critical_path(p) + 4;
+  op_id left = -1;
+  const Schedule full = force_directed_schedule(p, d, HUGE_VAL, &left);
+  CHECK(left == 0);
+  // Out of time before the first round: nothing was fixed by force, so every op sits at the
+  // earliest step of its initial frame, its ASAP start.
+  const Schedule cut = force_directed_schedule(p, d, 0.0, &left);
+  CHECK(left > 0);
+  check_legal(p, cut);
+  CHECK(cut.horizon == d);
+  CHECK(cut.start == asap_schedule(p).start);
+  CHECK(full.start != cut.start);
 }
 
 namespace {

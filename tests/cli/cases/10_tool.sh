@@ -19,6 +19,11 @@ for m in asap alap fds; do
   expect 1 "schedule --method $m under limits is illegal" -- "$GAUS" schedule "$ex" --method $m --out "$tmp/u_$m.json"
   check "$m: the report says ILLEGAL" -- grep -q "ILLEGAL" "$tmp/out"
 done
+# fds out of time: the free ops go to their earliest steps, still legal, and the label says so
+expect 0 "fds --time-limit 0" -- "$GAUS" schedule "$ex" --method fds $unlimited --horizon 10 --time-limit 0 --out "$tmp/f0.json"
+check "fds cut short: the method names the time limit" -- grep -q "time limit" "$tmp/f0.json"
+check "fds cut short: legal" -- test "$(jq_py "$tmp/f0.json" "d['legal']")" = True
+check "fds to the end: no time-limit note" -- test "$(jq_py "$tmp/s_fds.json" "d['method']")" = fds
 expect 0 "schedule --method list" -- "$GAUS" schedule "$ex" --method list --out "$tmp/s_list.json"
 check "list schedule is legal" -- test "$(jq_py "$tmp/s_list.json" "d['legal']")" = True
 expect 0 "verify list under limits" -- "$GAUS" verify "$ex" "$tmp/s_list.json"

@@ -54,7 +54,7 @@ check "short: the violations are listed" -- test "$(jq_py "$tmp/short.json" "d['
 check "short: the verdict is printed" -- grep -q "ILLEGAL" "$tmp/out"
 
 # a finite time limit is used whole: restarts continue after the planned one until it runs out
-expect 0 "B filling 0.5 s" -- "$GAUS" schedule "$ex" --method gaus --formulation B --iterations 60 --time-limit 0.5 --backend cpu --out "$tmp/fill.json"
+expect 0 "B filling 1.5 s" -- "$GAUS" schedule "$ex" --method gaus --formulation B --iterations 60 --time-limit 1.5 --backend cpu --out "$tmp/fill.json"
 check "fill: extra restarts ran (or a lower bound was met)" -- test "$(jq_py "$tmp/fill.json" "d['restarts']['extra'] > 0 or 'lower bound' in d['status']")" = True
 check "fill: restarts counted" -- test "$(jq_py "$tmp/fill.json" "d['restarts']['count'] == 1 + d['restarts']['extra'] == len(d['restarts']['best'])")" = True
 expect 0 "fill: the written schedule verifies" -- "$GAUS" verify "$ex" "$tmp/fill.json"
