@@ -155,14 +155,13 @@ void offer_memory_starts(SolveContext& ctx, const Schedule& list, std::int32_t h
 }
 
 /// Anneals a legal schedule op by op (B and C: peak memory, host/memory_anneal.cpp; A: the
-/// stage score, host/stage_anneal.cpp) and offers the result. Round k seeds it (o.seed + k).
+/// stage score, host/stage_anneal.cpp), seeded o.seed + round; reads ctx only (safe in threads).
 /// Its moves grow with the graph (300 per op, at least a million: a tenth of a second on small
 /// graphs; at most 3e7, some tens of seconds, so that an infinite time limit stays usable on
 /// huge graphs); with a finite time limit one run takes at most a quarter of it, and never more
 /// than what is left before ctx.deadline_s.
-void anneal_best(SolveContext& ctx, Schedule s, std::int32_t round, std::int32_t restart) {
+AnnealResult anneal_run(const SolveContext& ctx, Schedule& s, std::int32_t round) {
   const SolveOptions& o = ctx.o;
-  if (!o.anneal || s.start.empty() || stopped(ctx) || ctx.out_of_time()) return;
   AnnealOptions a;
   a.moves = std::clamp<std::int64_t>(300 * std::int64_t{ctx.p.num_ops()}, 1'000'000, 30'000'000);
   a.seed = o.seed + static_cast<std::uint64_t>(round);
@@ -170,13 +169,43 @@ void anneal_best(SolveContext& ctx, Schedule s, std::int32_t round, std::int32_t
     a.time_budget_s = std::min(0.25 * o.time_limit_s,
                                std::min(o.time_limit_s, ctx.deadline_s) - ctx.elapsed());
   auto stop = [&] { return ctx.out_of_time(); };
-  const AnnealResult r = o.formulation == Formulation::A
-                             ? anneal_stage(ctx.p, s.horizon, s.start, a, stop)
-                             : anneal_memory(ctx.p, s.horizon, s.ii, s.start, a, stop);
+  return o.formulation == Formulation::A
+             ? anneal_stage(ctx.p, s.horizon, s.start, a, stop)
+             : anneal_memory(ctx.p, s.horizon, s.ii, s.start, a, stop);
+}
+
+/// Counts an annealing run and offers its result when it improved on its start.
+void offer_annealed(SolveContext& ctx, Schedule s, const AnnealResult& r, std::int32_t restart) {
   ++ctx.polishes;
   if (!r.improved) return;
-  const Candidate c = make_candidate(ctx.p, o.formulation, std::move(s));
+  const Candidate c = make_candidate(ctx.p, ctx.o.formulation, std::move(s));
   if (ctx.tracker.offer(c, ctx.elapsed(), ctx.iterations, restart)) ++ctx.polish_gains;
+}
+
+bool may_anneal(const SolveContext& ctx, const Schedule& s) {
+  return ctx.o.anneal && !s.start.empty() && !stopped(ctx) && !ctx.out_of_time();
+}
+
+/// One annealing run of `s`, offered (round k seeds it).
+void anneal_best(SolveContext& ctx, Schedule s, std::int32_t round, std::int32_t restart) {
+  if (!may_anneal(ctx, s)) return;
+  const AnnealResult r = anneal_run(ctx, s, round);
+  offer_annealed(ctx, std::move(s), r, restart);
+}
+
+/// `chains` runs of the best schedule side by side, in threads (rounds round.. round + chains
+/// - 1), each offered; the descents are over, so the cores are free.
+void anneal_chains(SolveContext& ctx, std::int32_t chains, std::int32_t& round,
+                   std::int32_t restart) {
+  if (!ctx.tracker.have_legal() || !may_anneal(ctx, ctx.tracker.best().schedule)) return;
+  std::vector<Schedule> ss(static_cast<std::size_t>(chains), ctx.tracker.best().schedule);
+  std::vector<AnnealResult> rs(ss.size());
+  const std::int32_t first = round;
+  for_each_member(chains, ss.size(), [&](std::size_t k) {
+    rs[k] = anneal_run(ctx, ss[k], first + static_cast<std::int32_t>(k));
+  });
+  round += chains;
+  for (std::size_t k = 0; k < ss.size(); ++k) offer_annealed(ctx, std::move(ss[k]), rs[k], restart);
 }
 
 }  // namespace
@@ -319,13 +348,14 @@ void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
   // The last quarter, when the descents stopped at its start (not on a bound, a non-finite
   // loss or a cancellation): runs on the best schedule so far, new seeds, until the limit (one
   // on a large graph).
+  // As many runs side by side as the batches may use threads (each from the best so far).
   if (final_polish && ctx.timed_out && !ctx.cancelled && ctx.tracker.have_legal()) {
     ctx.deadline_s = HUGE_VAL;
     ctx.timed_out = false;
-    for (std::int32_t runs = 0; !ctx.out_of_time() && runs < 10'000; ++runs) {
+    const std::int32_t chains = std::max(1, batch_threads());
+    for (std::int32_t runs = 0; !ctx.out_of_time() && !stopped(ctx) && runs < 10'000; ++runs) {
       if (ctx.tracker.best_objective() <= bound) break;
-      batch_best = Schedule();
-      polish();
+      anneal_chains(ctx, chains, polish_round, std::max(r - 1, 0));
     }
     ctx.timed_out = true;
   }
