@@ -88,7 +88,7 @@ std::vector<std::int32_t> restart_range(std::int32_t first, std::int32_t count) 
 /// An infinite limit runs exactly R, so such a run is reproducible.
 bool run_restart(SolveContext& ctx, std::int32_t r, double bound, bool broken) {
   if (stopped(ctx)) return false;
-  if (r < ctx.o.restarts) return true;
+  if (r < ctx.o.restarts && !(std::isfinite(ctx.o.time_limit_s) && ctx.out_of_time())) return true;
   if (!std::isfinite(ctx.o.time_limit_s) || broken) return false;
   if (ctx.tracker.have_legal() && ctx.tracker.best_objective() <= bound) return false;
   if (ctx.out_of_time()) {
@@ -307,7 +307,9 @@ void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
     batch_best = Schedule();
   };
   polish();
-  if (!stopped(ctx)) {
+  // Out of time already (a huge graph's starts, or --time-limit 0): the starts stand; a batch
+  // would legalize and evaluate before its first check of the clock.
+  if (!stopped(ctx) && !ctx.out_of_time()) {
     run_members(restart_range(0, o.restarts));
     r = o.restarts;
   }

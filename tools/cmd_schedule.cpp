@@ -150,10 +150,14 @@ nlohmann::ordered_json solver_json(const SolveResult& r, const std::string& form
   nlohmann::ordered_json best = nlohmann::ordered_json::array();
   for (double b : r.restarts.best)
     best.push_back(std::isnan(b) ? nlohmann::ordered_json() : nlohmann::ordered_json(b));
+  // Over the restarts with a legal schedule: null when none had one (or none ran, out of time).
+  auto over_legal = [&](double x) {
+    return r.restarts.legal > 0 ? nlohmann::ordered_json(x) : nlohmann::ordered_json();
+  };
   j["restarts"] = {{"count", r.restarts.count}, {"extra", r.restarts.extra},
                    {"legal", r.restarts.legal},
-                   {"min", r.restarts.min}, {"median", r.restarts.median},
-                   {"max", r.restarts.max}, {"best", std::move(best)}};
+                   {"min", over_legal(r.restarts.min)}, {"median", over_legal(r.restarts.median)},
+                   {"max", over_legal(r.restarts.max)}, {"best", std::move(best)}};
   return j;
 }
 
