@@ -13,6 +13,8 @@
 #   ncu       Nsight Compute over a few iterations of div -> ncu.txt
 #   terms     div on the CUDA backend with each term alone (time attribution)
 #   profile   device time per kernel (ncu) on div, hyp and a 10^6-op synthetic graph
+#   nsight    README's `--profile` lines: ncu from cudaProfilerStart on the loss bench and on a
+#             solve (only the bracketed region is profiled) -> session.log
 #   solve     bench/run.py with gaus-cuda and gaus-cpu on every suite, short limit -> solve.json
 # Environment: OUT (default ./gpu-out), TIME_LIMIT for `solve` (default 5 s).
 set -uo pipefail
@@ -92,6 +94,13 @@ for s in "$@"; do
       step "kernels-synthetic" 300 bash -c "ncu --csv --metrics gpu__time_duration.sum \
         --launch-skip 40 --launch-count 80 '$B/gaus_loss_bench' --epfl none --sizes 1000000 \
         --backend cuda --iters 4 --min-seconds 0 2>/dev/null | python3 tools/kernel_times.py" ;;
+    nsight)
+      step "ncu-profile-bench" 300 ncu --profile-from-start off --section SpeedOfLight \
+        "$B/gaus_loss_bench" --data-dir "$DATA" --epfl div --sizes 0 --backend cuda --iters 3 \
+        --min-seconds 0 --profile
+      step "ncu-profile-solve" 300 ncu --profile-from-start off --launch-count 40 \
+        --section SpeedOfLight "$B/gaus" schedule "$DATA/epfl/arithmetic/div.aig" --method gaus \
+        --formulation B --backend cuda --time-limit 2 --profile --out "$OUT/div_profile.json" ;;
     solve)
       step solve 580 python3 bench/run.py --suites express,rw,epfl,machsuite --quick \
         --methods gaus-cuda,gaus-cpu,list --time-limit "${TIME_LIMIT:-5}" --gaus "$B/gaus" \
