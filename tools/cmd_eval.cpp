@@ -17,6 +17,7 @@
 #include "host/loss.hpp"
 #include "tools/commands.hpp"
 #include "tools/problem_options.hpp"
+#include "tools/validators.hpp"
 
 namespace gaus::cli {
 
@@ -136,14 +137,14 @@ void add_eval_command(CLI::App& app) {
       ->required();
   cmd->add_option("--horizon", eo->horizon,
                   "Horizon D (default: the file's, else the critical path)")
-      ->check(CLI::PositiveNumber);
+      ->check(whole_in(1));
   cmd->add_option("--ii", eo->ii, "Initiation interval (default: the file's; 0 = none)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(whole_in(0));
   cmd->add_option("--tau", eo->tau, "Soft-max temperature, relative to the load scale")
-      ->check(CLI::PositiveNumber)
+      ->check(number_above(0, true))
       ->capture_default_str();
   cmd->add_option("--window", eo->window, "Window K in standard deviations (0 < K <= 40)")
-      ->check(CLI::Range(1e-9, 40.0))
+      ->check(number_in(0, 40))
       ->capture_default_str();
   cmd->add_option("--backend", eo->backend, "cpu or cuda")
       ->check(CLI::IsMember({"cpu", "cuda"}))

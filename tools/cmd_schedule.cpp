@@ -23,6 +23,7 @@
 #include "tools/commands.hpp"
 #include "tools/problem_options.hpp"
 #include "tools/report.hpp"
+#include "tools/validators.hpp"
 
 namespace gaus::cli {
 
@@ -187,32 +188,34 @@ void add_schedule_command(CLI::App& app) {
       ->check(CLI::IsMember({"asap", "alap", "list", "fds", "gaus"}))
       ->capture_default_str();
   cmd->add_option("--horizon", o->horizon, "Horizon D in cycles (default: the file's, else the critical path)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(whole_in(0));
   cmd->add_option("--ii", o->ii,
                   "Initiation interval for a modulo schedule (list method, gaus formulation C)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(whole_in(0));
   cmd->add_option("--out", o->out, "Schedule JSON to write")->required();
   cmd->add_option("--formulation", o->formulation, "gaus: A|B|C|rcs")
       ->check(CLI::IsMember({"A", "B", "C", "rcs"}))
       ->capture_default_str();
   cmd->add_option("--slack", o->slack, "gaus: cycles added to the default horizon")
-      ->check(CLI::NonNegativeNumber);
+      ->check(whole_in(0));
   cmd->add_option("--time-limit", o->time_limit,
                   "gaus: seconds for the whole solve, all of them used (restarts continue until "
                   "the limit); inf: exactly --restarts restarts, reproducible. fds: the ops "
                   "still free at the limit go to their earliest steps")
-      ->check(CLI::Range(0.0, std::numeric_limits<double>::infinity()))
+      ->check(number_above(0, false, true))
       ->capture_default_str();
   cmd->add_option("--iterations", o->iterations,
                   "gaus: Adam steps per restart, rcs: per horizon tried (0: 2000, rcs 300)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(whole_in(0, 9223372036854775807LL))
       ->capture_default_str();
   cmd->add_option("--restarts", o->restarts,
                   "gaus: restarts run side by side in one batch (CPU: in parallel threads on "
                   "small graphs); the output gives each one's best and their spread")
-      ->check(CLI::PositiveNumber)
+      ->check(whole_in(1))
       ->capture_default_str();
-  cmd->add_option("--seed", o->seed, "gaus: seed of the restarts' jitter")->capture_default_str();
+  cmd->add_option("--seed", o->seed, "gaus: seed of the restarts' jitter")
+      ->check(whole_in(0, 9223372036854775807LL))
+      ->capture_default_str();
   cmd->add_option("--init", o->init,
                   "gaus: initial mu: midpoint (of the ASAP/ALAP frame at D), list (a list "
                   "schedule's starts) or alap")

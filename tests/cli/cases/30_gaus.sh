@@ -59,6 +59,17 @@ check "fill: extra restarts ran (or a lower bound was met)" -- test "$(jq_py "$t
 check "fill: restarts counted" -- test "$(jq_py "$tmp/fill.json" "d['restarts']['count'] == 1 + d['restarts']['extra'] == len(d['restarts']['best'])")" = True
 expect 0 "fill: the written schedule verifies" -- "$GAUS" verify "$ex" "$tmp/fill.json"
 expect 2 "negative time limit" -- "$GAUS" schedule "$ex" --method gaus --time-limit -1 --out "$tmp/x.json"
+check "negative time limit: a readable message" -- grep -q "time-limit: must be a number >= 0 (or inf), got '-1'" "$tmp/err"
+# Option values are checked with readable messages (no DBL_MAX ranges), nothing written.
+for bad in "--restarts 0" "--horizon -1" "--horizon 1.5" "--ii -2" "--slack x" "--seed -1" \
+           "--iterations -5" "--time-limit nan" "--horizon 99999999999"; do
+  expect 2 "bad option value: $bad" -- "$GAUS" schedule "$ex" --method gaus $bad --out "$tmp/badopt.json"
+  check "bad option value $bad: names what is allowed" -- grep -q "must be a" "$tmp/err"
+  check "bad option value $bad: no huge range in the message" -- test "$(grep -c 17976931 "$tmp/err")" = 0
+  check "bad option value $bad: nothing written" -- test ! -e "$tmp/badopt.json"
+done
+expect 2 "eval: window out of range" -- "$GAUS" eval "$ex" --params "$tmp/none.json" --window 50
+check "eval: window message" -- grep -q "window: must be a number in (0, 40], got '50'" "$tmp/err"
 
 # bad usage
 expect 2 "unknown formulation" -- "$GAUS" schedule "$ex" --method gaus --formulation Z --out "$tmp/x.json"
