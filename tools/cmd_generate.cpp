@@ -14,6 +14,7 @@
 #include "graphs/formats.hpp"
 #include "graphs/generate.hpp"
 #include "tools/commands.hpp"
+#include "tools/validators.hpp"
 
 namespace gaus::cli {
 
@@ -109,7 +110,9 @@ void add_generate_command(CLI::App& app) {
   cmd->add_option("--loop-carried", a->loop_carried,
                   "Extra loop-carried back edges per op (distance 1 or 2)")
       ->capture_default_str();
-  cmd->add_option("--seed", a->seed, "Random seed")->capture_default_str();
+  cmd->add_option("--seed", a->seed, "Random seed")
+      ->check(whole_in(0, 9223372036854775807LL))
+      ->capture_default_str();
   cmd->add_option("--out", a->out, "Output native JSON file")->required();
   cmd->callback([a] {
     const GenerateOptions o = to_options(*a);
