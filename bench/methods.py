@@ -130,6 +130,8 @@ def run_gaus(args, suite: Suite, inst: Instance, method: str, facts: dict, tmp: 
         rep = json.load(f)
     fill_from_report(res, suite, rep)
     if method.startswith("gaus-"):  # the solver's own account (its backend: no silent fallback)
+        if rep.get("lower_bound") is not None:  # proven at this horizon (counting arguments)
+            res["bound"] = float(rep["lower_bound"])
         res["solver"] = {k: rep.get(k) for k in ("backend", "status", "iterations", "time_s",
                                                  "restarts")}
         if rep.get("backend") and rep["backend"] != method.split("-", 1)[1]:

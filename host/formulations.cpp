@@ -365,6 +365,7 @@ void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
     ctx.notes.push_back("II lowered from " + std::to_string(first_ii) + " to " +
                         std::to_string(ii) + " on the time left");
   note_restarts(ctx, r, bound, "(a counting bound)");
+  if (std::isfinite(bound)) ctx.lower_bound = bound;
   if (ctx.polishes > 0)
     ctx.notes.push_back(std::string(f == Formulation::A ? "stage" : "memory") + " annealing: " +
                         std::to_string(ctx.polishes) +

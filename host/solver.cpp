@@ -137,6 +137,7 @@ SolveResult solve(const Problem& p, const SolveOptions& o) {
   out.iterations = ctx.iterations;
   out.horizon = horizon;
   out.ii = ii;
+  out.lower_bound = ctx.lower_bound;
   out.history = ctx.tracker.history();
   out.restarts = summarize(std::move(restart_best));
   out.restarts.extra = std::max(0, out.restarts.count - o.restarts);

@@ -31,6 +31,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -155,6 +156,10 @@ struct SolveResult {
   double time_s = 0;
   std::int32_t horizon = 0;  ///< D of the best schedule's solve (rcs: its latency)
   std::int32_t ii = 0;       ///< II used (C)
+  /// A proven lower bound on `objective` at this horizon and II (counting arguments; rcs: the
+  /// critical path or a unit class's busy cycles); NaN when none is known (C while a smaller II
+  /// may exist, no ops).
+  double lower_bound = std::numeric_limits<double>::quiet_NaN();
   std::string backend;       ///< "cpu" / "cuda"
   std::vector<HistoryPoint> history;
   RestartSummary restarts;

@@ -178,6 +178,7 @@ void solve_rcs(SolveContext& ctx, std::vector<double>& restart_best, std::int32_
     ctx.notes.push_back("rcs: " + std::to_string(repair.improved()) +
                         " improvements by justification and list-order search");
   horizon = static_cast<std::int32_t>(ctx.tracker.best_objective());
+  ctx.lower_bound = lower;
   if (horizon <= lower)
     ctx.notes.push_back("rcs: latency " + std::to_string(horizon) + " meets the lower bound " +
                         (lower == cp ? "(the critical path)" : "(a unit class's busy cycles)"));

@@ -141,6 +141,8 @@ nlohmann::ordered_json solver_json(const SolveResult& r, const std::string& form
   j["backend"] = r.backend;
   j["status"] = r.status;
   j["objective"] = r.objective;
+  j["lower_bound"] = std::isfinite(r.lower_bound) ? nlohmann::ordered_json(r.lower_bound)
+                                                  : nlohmann::ordered_json();
   j["iterations"] = r.iterations;
   j["time_s"] = r.time_s;
   nlohmann::ordered_json h = nlohmann::ordered_json::array();

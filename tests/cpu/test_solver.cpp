@@ -8,6 +8,7 @@
 
 #include "core/adam.hpp"
 #include "core/error.hpp"
+#include "core/timing.hpp"
 #include "graphs/generate.hpp"
 #include "heuristics_fixtures.hpp"
 #include "host/heuristics.hpp"
@@ -43,6 +44,8 @@ void check_result(const Problem& p, const SolveResult& r) {
   for (std::size_t k = 1; k < r.history.size(); ++k)
     CHECK(r.history[k].objective < r.history[k - 1].objective);
   CHECK(r.history.back().objective == doctest::Approx(r.objective));
+  // A reported lower bound is proven: never above what was found.
+  if (!std::isnan(r.lower_bound)) CHECK(r.lower_bound <= r.objective + 1e-9 * (1 + r.objective));
 }
 
 }  // namespace
@@ -136,6 +139,18 @@ TEST_CASE("solver: every formulation returns a verified legal schedule") {
       CHECK(r.objective == schedule_latency(p, r.schedule));
       CHECK(r.backend == "cpu");
     }
+  }
+}
+
+TEST_CASE("solver: the lower bound reported with each formulation") {
+  const Problem p = small_graph(4);
+  for (Formulation f : {Formulation::A, Formulation::B, Formulation::C, Formulation::Rcs}) {
+    CAPTURE(static_cast<int>(f));
+    const SolveResult r = solve(p, quick(f));
+    check_result(p, r);
+    REQUIRE(!std::isnan(r.lower_bound));  // no loop-carried edges: C's II is the resource bound
+    CHECK(r.lower_bound > 0);
+    if (f == Formulation::Rcs) CHECK(r.lower_bound >= critical_path(p));
   }
 }
 
