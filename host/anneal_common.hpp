@@ -26,10 +26,16 @@ struct AnnealOptions {
   double t_start = 2.0;
   double t_end = 0.02;
   double softmax = 2.0;
+  /// Moves per op a run needs to anneal from t_start; a run with fewer starts cooler, at
+  /// t_start times their ratio (at least a tenth): on a large graph a hot start is never
+  /// cooled out in the time (EPFL hyp, 214,591 ops, about two moves per op in a second: 1,678
+  /// from t_start = 2, 1,599 from 0.2; multiplier, 75 per op: 401 and 377). Below 0: always
+  /// t_start; 0: the annealer's own default (anneal_memory: 300; anneal_stage: always t_start).
+  double equilibrium = 0;
   /// Half the moves favour ops whose start step is within `focus` units of the peak.
   double focus = 4.0;
-  /// Seconds the run may take: after timing its first moves it proposes only as many as fit
-  /// (cooling over them all); infinite: exactly `moves`, so the result depends on the seed only.
+  /// Seconds the run may take: it cools over whichever of `moves` and this budget runs out
+  /// first, ending there; infinite: exactly `moves`, so the result depends on the seed only.
   double time_budget_s = HUGE_VAL;
 };
 
@@ -130,50 +136,175 @@ inline void move_frame(const Problem& p, std::int32_t horizon, std::int32_t ii,
 /// hi); near(i, level) (whether moving op i touches a step at `level` or above); peak() (the
 /// profile's exact maximum); cost(i, t) (moves op i to t and returns the rise of the score,
 /// scaled by the number of steps near the peak, in the units T is in); accept(); undo(); and
-/// score() (the value the best schedule is tracked by). `unit` scales `focus`, `tunit` the
+/// score() (the value the best schedule is tracked by). A state may also offer
+/// pick_near(rng, level), an op whose move touches a step at `level` or above (-1: none found),
+/// which the focused moves then use instead of random tries. `unit` scales `focus`, `tunit` the
 /// temperatures. Writes the best state seen to `best` (which holds the start on entry) and
 /// returns the moves proposed.
+/// The ops a push of op i to t moves: i to t, and every op an edge of move_frame's would then
+/// overrun, as little as that edge needs: consumers later when t is later, producers earlier
+/// when t is earlier, and so on along the edges. An op whose frame is empty (EPFL hyp: three
+/// quarters of the ops at D = 24,801, each between a producer and a consumer one step away)
+/// cannot move alone; pushed, its consumers or producers make room. A push is given up when it
+/// would move more than `limit` ops or leave [0, D - max(L, 1)].
+class PushPlan {
+ public:
+  explicit PushPlan(op_id n)
+      : mark_(static_cast<std::size_t>(n), 0), at_(static_cast<std::size_t>(n), 0) {}
+  /// Plans the push from the starts `s`; false when it is given up. moved() then lists each
+  /// moved op once with its new start.
+  bool plan(const Problem& p, std::int32_t horizon, std::int32_t ii,
+            const std::vector<std::int32_t>& s, op_id i, std::int32_t t, std::size_t limit) {
+    moved_.clear();
+    work_.clear();
+    if (++stamp_ == 0) {  // wrapped: forget every mark
+      std::fill(mark_.begin(), mark_.end(), 0);
+      stamp_ = 1;
+    }
+    const bool later = t > s[i];
+    auto now = [&](op_id x) { return mark_[x] == stamp_ ? moved_[at_[x]].second : s[x]; };
+    auto set = [&](op_id x, std::int32_t v) {
+      if (mark_[x] != stamp_) {
+        mark_[x] = stamp_;
+        at_[x] = static_cast<std::int32_t>(moved_.size());
+        moved_.push_back({x, v});
+      } else {
+        moved_[at_[x]].second = v;
+      }
+      work_.push_back(x);
+    };
+    set(i, t);
+    for (std::size_t k = 0; k < work_.size(); ++k) {
+      if (moved_.size() > limit || work_.size() > 4 * limit) return false;
+      const op_id x = work_[k];
+      const std::int32_t v = now(x);
+      if (v < 0 || v + occupancy(p, x) > horizon) return false;
+      if (later) {
+        for (edge_id e = p.succ_offsets[x]; e < p.succ_offsets[x + 1]; ++e) {
+          if (p.edge_distance[e] != 0 && ii == 0) continue;
+          const op_id y = p.edge_dst[e];
+          const std::int32_t need = v + p.edge_delay[e] - p.edge_distance[e] * ii;
+          if (now(y) < need) set(y, need);
+        }
+      } else {
+        for (edge_id q = p.pred_offsets[x]; q < p.pred_offsets[x + 1]; ++q) {
+          const edge_id e = p.pred_edges[q];
+          if (p.edge_distance[e] != 0 && ii == 0) continue;
+          const op_id y = p.edge_src[e];
+          const std::int32_t need = v - p.edge_delay[e] + p.edge_distance[e] * ii;
+          if (now(y) > need) set(y, need);
+        }
+      }
+    }
+    return true;
+  }
+  [[nodiscard]] const std::vector<std::pair<op_id, std::int32_t>>& moved() const { return moved_; }
+
+ private:
+  std::vector<std::uint32_t> mark_;
+  std::vector<std::int32_t> at_;
+  std::uint32_t stamp_ = 0;
+  std::vector<std::pair<op_id, std::int32_t>> moved_;
+  std::vector<op_id> work_;
+};
+
 template <class State>
 std::int64_t anneal_loop(op_id n, State& a, UnitTable& units, const AnnealOptions& o,
                          double unit, double tunit, const std::function<bool()>& stop,
                          std::vector<std::int32_t>& best, std::int64_t& accepted) {
   Rng rng(o.seed);
   double best_score = a.score();
-  const double t_end = o.t_end * tunit;
-  std::int64_t moves = o.moves;
-  double temp = o.t_start * tunit;
-  double decay = std::pow(t_end / temp, 1.0 / static_cast<double>(moves));
-  const auto t0 = std::chrono::steady_clock::now();
-  constexpr std::int64_t kProbe = 1 << 14;  // moves timed before a time budget resizes the run
-  std::int64_t m = 0;
-  for (; m < moves; ++m, temp *= decay) {
-    if ((m & 4095) == 0 && stop && stop()) break;
-    if (m == kProbe && std::isfinite(o.time_budget_s)) {
-      // Fewer moves that still cool all the way, rather than a run cut off while still hot.
-      const double per_move =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / kProbe;
-      const auto fit = static_cast<std::int64_t>(o.time_budget_s / std::max(per_move, 1e-12));
-      if (fit < moves) {
-        moves = std::max(fit, m + 1);
-        decay = std::pow(t_end / temp, 1.0 / static_cast<double>(moves - m));
+  const std::int64_t moves = o.moves;
+  const bool timed = std::isfinite(o.time_budget_s);
+  // The start temperature, lowered in proportion when the run makes fewer than `equilibrium`
+  // moves per op (at least a tenth of t_start): the moves a run can make are known at once
+  // without a time budget, after kProbe moves with one.
+  double t_start = o.t_start;
+  auto fit_start = [&](double total) {
+    const double per_op = total / static_cast<double>(n);
+    if (o.equilibrium > 0 && per_op < o.equilibrium)
+      t_start = std::max(o.t_start * std::max(per_op / o.equilibrium, 0.1), o.t_end);
+  };
+  constexpr std::int64_t kProbe = 1 << 14;
+  if (!timed) fit_start(static_cast<double>(moves));
+  double cooling = std::log(o.t_end / t_start);
+  double temp = t_start * tunit;
+  // Takes the move just made (of rise `delta`) or undoes it; whether it was taken.
+  auto settle = [&](double delta) {
+    if (delta <= 0 || rng.uniform() < std::exp(-delta / temp)) {
+      a.accept();
+      ++accepted;
+      if (a.score() < best_score) {
+        best_score = a.score();
+        best = a.starts();
       }
+      return true;
     }
-    // Half the moves pick an op near the peak (a few tries), on a large graph where few ops
-    // are: the soft maximum barely sees the rest.
+    a.undo();
+    return false;
+  };
+  const auto t0 = std::chrono::steady_clock::now();
+  std::int64_t m = 0;
+  for (; m < moves; ++m) {
+    if ((m & 255) == 0) {
+      if ((m & 4095) == 0 && stop && stop()) break;
+      // T falls geometrically with the run's progress: the share of the moves made or, with a
+      // time budget, of the budget spent, whichever is further along; the run ends when either
+      // is used up. Timing the whole run, not its first moves, keeps to the budget when moves
+      // get slower (or faster) as the schedule changes.
+      double done = static_cast<double>(m) / static_cast<double>(moves);
+      if (timed) {
+        const double spent =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        done = std::max(done, spent / o.time_budget_s);
+        if (done >= 1) break;
+        if (m == kProbe) {
+          fit_start(std::min(static_cast<double>(moves), static_cast<double>(m) / done));
+          cooling = std::log(o.t_end / t_start);
+        }
+      }
+      temp = t_start * tunit * std::exp(cooling * done);
+    }
+    // Half the moves pick an op near the peak, on a large graph where few ops are: the soft
+    // maximum barely sees the rest.
     auto i = static_cast<op_id>(rng.below(n));
-    if (rng.next() & 1) {
+    const bool focused = rng.next() & 1;
+    if (focused) {
       const double level = a.peak() - o.focus * unit;
-      for (int k = 0; k < 16 && !a.near(i, level); ++k) i = static_cast<op_id>(rng.below(n));
+      if constexpr (requires { a.pick_near(rng, level); }) {
+        // A few random tries first: where many ops are near the peak (EPFL arbiter's plateau
+        // over all 87 steps) they draw those ops evenly, where pick_near draws its cells evenly
+        // (arbiter after 3.6 million moves: 596 with pick_near alone, 593 with the tries).
+        for (int k = 0; k < 4 && !a.near(i, level); ++k) i = static_cast<op_id>(rng.below(n));
+        if (!a.near(i, level)) {
+          const op_id j = a.pick_near(rng, level);
+          if (j >= 0) i = j;
+        }
+      } else {
+        for (int k = 0; k < 16 && !a.near(i, level); ++k) i = static_cast<op_id>(rng.below(n));
+      }
     }
     std::int32_t lo = 0, hi = 0;
     a.frame(i, lo, hi);
     const std::int32_t from = a.starts()[i];
-    if (lo >= hi) continue;
-    // Half the moves are one step (fine adjustment), half anywhere in the frame.
+    constexpr bool pushes = requires { a.push(i, from); };
+    if (lo >= hi && !pushes) continue;
+    // Half the moves are one step (fine adjustment), half anywhere in the frame. A step out of
+    // the frame pushes the ops in the way along, where the state can.
     std::int32_t t;
-    if (rng.next() & 1) {
+    if (lo >= hi || (rng.next() & 1)) {
       t = from + ((rng.next() & 1) ? 1 : -1);
-      if (t < lo || t > hi) continue;
+      if (t < lo || t > hi) {
+        if constexpr (pushes) {
+          // Only ops near the peak are pushed: a push costs up to kPushLimit single moves, and
+          // elsewhere it mostly churns (EPFL square after 1 s: 475 and 481 pushing these, 482
+          // and 485 pushing any op).
+          if (!focused) continue;
+          const double delta = a.push(i, t);
+          if (delta < HUGE_VAL) settle(delta);
+        }
+        continue;
+      }
     } else {
       t = lo + static_cast<std::int32_t>(rng.below(std::int64_t{hi} - lo));
       if (t >= from) ++t;  // any step of the frame but the current one
@@ -187,20 +318,9 @@ std::int64_t anneal_loop(op_id n, State& a, UnitTable& units, const AnnealOption
         continue;
       }
     }
-    const double delta = a.cost(i, t);
-    if (delta <= 0 || rng.uniform() < std::exp(-delta / temp)) {
-      a.accept();
-      ++accepted;
-      if (a.score() < best_score) {
-        best_score = a.score();
-        best = a.starts();
-      }
-    } else {
-      a.undo();
-      if (units.tracked(i)) {
-        units.add(i, t, -1);
-        units.add(i, from, 1);
-      }
+    if (!settle(a.cost(i, t)) && units.tracked(i)) {
+      units.add(i, t, -1);
+      units.add(i, from, 1);
     }
   }
   return m;

@@ -13,6 +13,16 @@
 //
 // A move of op i changes only its own interval [s_i, last_i) and its inputs' last uses, so its
 // cost is the number of steps those intervals gain or lose (plus i's degree), not the horizon.
+//
+// On the large EPFL graphs (10^4 to 2 x 10^5 ops, a few hundred to 25,000 steps, a second per
+// run) three things make the moves count. Many ops sit between a producer and a consumer one
+// step away and cannot move alone (on hyp three quarters of the single moves proposed), so a
+// step out of an op's frame
+// near the peak pushes the ops in its way along (PushPlan, up to 8 ops, scored as one move).
+// The ops near the peak are found through buckets of ops by start cell (pick_near) where
+// random tries rarely hit one. And a run with fewer moves per op than it needs to anneal from
+// t_start starts cooler (AnnealOptions::equilibrium, 300 here). Cells far below the peak cost
+// no exp() (term()).
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -38,10 +48,11 @@ struct Change {
 class Annealer {
  public:
   Annealer(const Problem& p, std::int32_t horizon, std::int32_t ii, std::vector<std::int32_t> s,
-           double tt)
+           double tt, UnitTable& units)
       : p_(p), horizon_(horizon), ii_(ii), s_(std::move(s)), tt_(tt),
         last_(static_cast<std::size_t>(p.num_ops())),
-        m_(static_cast<std::size_t>(ii > 0 ? ii : horizon), 0.0) {
+        m_(static_cast<std::size_t>(ii > 0 ? ii : horizon), 0.0), units_(units),
+        plan_(p.num_ops()) {
     // The profile by a difference array (recording each cell through add_range would cost the
     // sum of all lifetimes in time and memory: 5e8 changes on a 100,000-op graph over 25,000
     // steps), then folded onto residues at an II.
@@ -57,6 +68,15 @@ class Annealer {
     for (std::int32_t d = 0; d < horizon; ++d)
       m_[static_cast<std::size_t>(ii > 0 ? d % ii : d)] += (run += diff[static_cast<std::size_t>(d)]);
     rescore();
+    at_.resize(m_.size());
+    pos_.resize(static_cast<std::size_t>(p.num_ops()));
+    for (op_id i = 0; i < p.num_ops(); ++i) {
+      std::vector<op_id>& b = at_[static_cast<std::size_t>(cell(s_[i]))];
+      pos_[i] = static_cast<std::int32_t>(b.size());
+      b.push_back(i);
+    }
+    refresh_ = std::max<std::int64_t>(64, static_cast<std::int64_t>(m_.size()) / 8);
+    drawn_ = refresh_;  // list the hot cells at the first draw
   }
 
   [[nodiscard]] const std::vector<std::int32_t>& starts() const { return s_; }
@@ -71,6 +91,29 @@ class Annealer {
     return at(d) || at(d - 1);
   }
   [[nodiscard]] double peak() const { return peak_; }
+  /// An op that near(i, level) holds for, drawn from the ops starting at or just after a random
+  /// cell at `level` or above; -1 when a few draws find none. On a large graph few ops touch
+  /// the peak (EPFL hyp: 1,100 of 214,591), so random tries would rarely hit one. The cells at
+  /// the level are listed afresh every `refresh_` draws, sooner when the peak has fallen (the
+  /// list then lacks cells), and each drawn cell is checked against the current profile.
+  op_id pick_near(Rng& rng, double level) {
+    if (++drawn_ >= refresh_ || (level < hot_level_ && drawn_ >= refresh_ / 8)) list_hot(level);
+    for (int k = 0; k < 4 && !hot_.empty(); ++k) {
+      const auto nh = static_cast<std::int64_t>(hot_.size());
+      const std::int32_t c = hot_[static_cast<std::size_t>(rng.below(nh))];
+      if (m_[static_cast<std::size_t>(c)] < level) continue;
+      // Ops starting at c, and at the step after (whose inputs' last uses end at c).
+      const std::int32_t cells = static_cast<std::int32_t>(m_.size());
+      const std::int32_t next = c + 1 < cells ? c + 1 : (ii_ > 0 ? 0 : -1);
+      const std::vector<op_id>& a = at_[static_cast<std::size_t>(c)];
+      const std::size_t nb = next >= 0 ? at_[static_cast<std::size_t>(next)].size() : 0;
+      const std::size_t total = a.size() + nb;
+      if (total == 0) continue;
+      const auto r = static_cast<std::size_t>(rng.below(static_cast<std::int64_t>(total)));
+      return r < a.size() ? a[r] : at_[static_cast<std::size_t>(next)][r - a.size()];
+    }
+    return -1;
+  }
   /// S = sum_d exp((M(d) - ref) / tt), ref the peak at the last rescore: about the number of
   /// steps at the peak (the running sum before the current move).
   [[nodiscard]] double width() const { return sum_before_ > 0 ? sum_before_ : sum_; }
@@ -92,15 +135,89 @@ class Annealer {
 
   /// Moves op i to t and returns the change of the soft maximum; undo() takes it back.
   double move(op_id i, std::int32_t t) {
+    begin();
+    const double s_before = sum_;
+    shift(i, t);
+    return soft_delta(s_before);
+  }
+
+  /// Pushes op i to t (PushPlan: the consumers or producers it would overrun move along) and
+  /// returns the rise as cost() does; infinity, with nothing moved, when the push is given up
+  /// or a unit limit would be exceeded. undo() takes it back, units included.
+  double push(op_id i, std::int32_t t) {
+    if (!plan_.plan(p_, horizon_, ii_, s_, i, t, kPushLimit)) return HUGE_VAL;
+    const auto& ms = plan_.moved();
+    bool fits = true;
+    for (const auto& [x, v] : ms) units_.add(x, s_[x], -1);
+    for (const auto& [x, v] : ms) units_.add(x, v, 1);
+    for (const auto& [x, v] : ms) fits = fits && units_.within(x, v);
+    if (!fits) {
+      for (const auto& [x, v] : ms) units_.add(x, v, -1);
+      for (const auto& [x, v] : ms) units_.add(x, s_[x], 1);
+      return HUGE_VAL;
+    }
+    begin();
+    pushed_ = true;
+    const double s_before = sum_;
+    for (const auto& [x, v] : ms) shift(x, v);
+    return soft_delta(s_before) * width();
+  }
+
+  void undo() {
+    for (auto it = changes_.rbegin(); it != changes_.rend(); ++it) m_[it->cell] = it->before;
+    for (auto it = lasts_.rbegin(); it != lasts_.rend(); ++it) last_[it->first] = it->second;
+    for (auto it = moved_.rbegin(); it != moved_.rend(); ++it) {
+      if (pushed_) {
+        units_.add(it->first, s_[it->first], -1);
+        units_.add(it->first, it->second, 1);
+      }
+      s_[it->first] = it->second;
+    }
+    sum_ = sum_before_;
+    if (rescored_) rescore();  // the peak was scanned with the move in place
+  }
+
+  /// Keeps the move: updates the exact peak from its changes.
+  void accept() {
+    for (const auto& [op, was] : moved_) rebucket(op, was);
+    for (const Change& c : changes_) {
+      if (rescored_) break;  // scanned with the move in place already
+      if (c.before == peak_) --at_peak_;
+      if (c.after > peak_) {
+        peak_ = c.after;
+        at_peak_ = 1;
+      } else if (c.after == peak_) {
+        ++at_peak_;
+      }
+    }
+    if (at_peak_ <= 0) scan_peak();
+    // Bounds the drift of the running sum; and a peak far from the reference would leave every
+    // term vanishing (or overflowing).
+    if (++accepted_ % 4096 == 0 || std::abs(peak_ - ref_) > 16 * tt_) rescore();
+  }
+
+ private:
+  /// Ops one push may move: longer pushes cost more than they gain in a fixed time (EPFL square
+  /// after 1 s: 527 without pushes, 490 up to 4 ops, 480 up to 8, 492 up to 32).
+  static constexpr std::size_t kPushLimit = 8;
+
+  void begin() {
     changes_.clear();
     lasts_.clear();
+    moved_.clear();
     rescored_ = false;
-    moved_ = i;
-    from_ = s_[i];
-    const double s_before = sum_;
+    pushed_ = false;
+  }
+  /// Moves op i to t within the current move, updating the profile and last uses. Exact in
+  /// any order of the ops of a push, legal or not in between: each interval's change is
+  /// computed from the starts and last uses as they are.
+  void shift(op_id i, std::int32_t t) {
+    const std::int32_t from = s_[i];
+    moved_.push_back({i, from});
     // Own interval [s_i, last_i) -> [t, last_i): the steps between the two starts, below last_i.
-    const std::int32_t lo = std::min(from_, t), hi = std::min(std::max(from_, t), last_[i]);
-    if (p_.out_size[i] > 0 && lo < hi) add_range(lo, hi, t < from_ ? p_.out_size[i] : -p_.out_size[i]);
+    const std::int32_t lo = std::min(from, t), hi = std::min(std::max(from, t), last_[i]);
+    if (p_.out_size[i] > 0 && lo < hi)
+      add_range(lo, hi, t < from ? p_.out_size[i] : -p_.out_size[i]);
     s_[i] = t;
     // Inputs whose last use moves with i: [s_p, last) -> [s_p, last').
     for (edge_id q = p_.pred_offsets[i]; q < p_.pred_offsets[i + 1]; ++q) {
@@ -117,34 +234,7 @@ class Annealer {
       const std::int32_t b = std::max(was, now);
       if (a < b) add_range(a, b, now > was ? p_.out_size[src] : -p_.out_size[src]);
     }
-    return soft_delta(s_before);
   }
-
-  void undo() {
-    for (auto it = changes_.rbegin(); it != changes_.rend(); ++it) m_[it->cell] = it->before;
-    for (const auto& [op, was] : lasts_) last_[op] = was;
-    s_[moved_] = from_;
-    sum_ = sum_before_;
-    if (rescored_) rescore();  // the peak was scanned with the move in place
-  }
-
-  /// Keeps the move: updates the exact peak from its changes.
-  void accept() {
-    for (const Change& c : changes_) {
-      if (rescored_) break;  // scanned with the move in place already
-      if (c.before == peak_) --at_peak_;
-      if (c.after > peak_) {
-        peak_ = c.after;
-        at_peak_ = 1;
-      } else if (c.after == peak_) {
-        ++at_peak_;
-      }
-    }
-    if (at_peak_ <= 0) scan_peak();
-    if (++accepted_ % 4096 == 0) rescore();  // bounds the drift of the running sum
-  }
-
- private:
   /// The start of op i's last distance-0 consumer; at most s_i when it has none.
   [[nodiscard]] std::int32_t last_use(op_id i) const {
     std::int32_t l = std::numeric_limits<std::int32_t>::min();
@@ -161,7 +251,33 @@ class Annealer {
       m_[c] += w;
     }
   }
-  [[nodiscard]] double term(double v) const { return std::exp(std::min((v - ref_) / tt_, 700.0)); }
+  [[nodiscard]] std::int32_t cell(std::int32_t d) const { return ii_ > 0 ? d % ii_ : d; }
+  /// A cell's share of the soft maximum's sum. Cells more than 40 temperatures below the
+  /// reference count 0 (exp(-40) = 4e-18 of the peak's own term): most cells of a long profile
+  /// are far below its peak, and this spares their exp().
+  [[nodiscard]] double term(double v) const {
+    return v < cut_ ? 0.0 : std::exp(std::min((v - ref_) / tt_, 700.0));
+  }
+  /// Moves op i, which started at `was`, to the bucket of its start now.
+  void rebucket(op_id i, std::int32_t was) {
+    const std::int32_t from = cell(was), to = cell(s_[i]);
+    if (from == to) return;
+    std::vector<op_id>& a = at_[static_cast<std::size_t>(from)];
+    const op_id tail = a.back();
+    a[static_cast<std::size_t>(pos_[i])] = tail;
+    pos_[tail] = pos_[i];
+    a.pop_back();
+    std::vector<op_id>& b = at_[static_cast<std::size_t>(to)];
+    pos_[i] = static_cast<std::int32_t>(b.size());
+    b.push_back(i);
+  }
+  void list_hot(double level) {
+    hot_.clear();
+    for (std::size_t c = 0; c < m_.size(); ++c)
+      if (m_[c] >= level) hot_.push_back(static_cast<std::int32_t>(c));
+    hot_level_ = level;
+    drawn_ = 0;
+  }
   /// The soft maximum's change for the changes recorded since the move began.
   double soft_delta(double s_before) {
     sum_before_ = s_before;
@@ -193,6 +309,7 @@ class Annealer {
   void rescore() {
     scan_peak();
     ref_ = peak_;
+    cut_ = ref_ - 40 * tt_;
     sum_ = 0;
     for (const double v : m_) sum_ += term(v);
   }
@@ -205,13 +322,24 @@ class Annealer {
   std::vector<double> m_;
   std::vector<Change> changes_;
   std::vector<std::pair<op_id, std::int32_t>> lasts_;
-  op_id moved_ = 0;
-  std::int32_t from_ = 0;
-  double ref_ = 0, sum_ = 0, sum_before_ = 0;
+  std::vector<std::pair<op_id, std::int32_t>> moved_;  ///< the current move's ops and starts before
+  UnitTable& units_;
+  PushPlan plan_;
+  bool pushed_ = false;  ///< the current move is a push (which updated the unit table itself)
+  double ref_ = 0, cut_ = 0, sum_ = 0, sum_before_ = 0;
   double peak_ = 0;
+  std::vector<std::vector<op_id>> at_;  ///< the ops by the cell of their start
+  std::vector<std::int32_t> pos_;      ///< each op's index in its bucket
+  std::vector<std::int32_t> hot_;      ///< cells at hot_level_ or above when last listed
+  double hot_level_ = HUGE_VAL;
+  std::int64_t drawn_ = 0, refresh_ = 64;
   std::int64_t at_peak_ = 0, accepted_ = 0;
   bool rescored_ = false;  ///< the current move rescored the profile
 };
+
+/// Moves per op a run needs from t_start (AnnealOptions::equilibrium where that is 0): the
+/// small EPFL graphs, annealed with 300 and more per op, do best from t_start = 2 (sin, i2c).
+constexpr double kEquilibrium = 300;
 
 }  // namespace
 
@@ -247,10 +375,12 @@ AnnealResult anneal_memory(const Problem& p, std::int32_t horizon, std::int32_t 
   if (storing == 0) return r;
   // Temperatures in units of the mean stored value.
   const double unit = stored / static_cast<double>(storing);
-  Annealer a(p, horizon, ii, start, o.softmax * unit);
   UnitTable units(p, cells, ii, start);
+  Annealer a(p, horizon, ii, start, o.softmax * unit, units);
   std::vector<std::int32_t> best = start;
-  const std::int64_t m = anneal_loop(n, a, units, o, unit, unit, stop, best, r.accepted);
+  AnnealOptions run = o;
+  if (run.equilibrium == 0) run.equilibrium = kEquilibrium;
+  const std::int64_t m = anneal_loop(n, a, units, run, unit, unit, stop, best, r.accepted);
   r.moves = m;
   const double after = exact(best);
   if (after < r.before) {
