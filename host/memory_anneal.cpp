@@ -22,7 +22,7 @@
 // The ops near the peak are found through buckets of ops by start cell (pick_near) where
 // random tries rarely hit one. And a run with fewer moves per op than it needs to anneal from
 // t_start starts cooler (AnnealOptions::equilibrium, 300 here). Cells far below the peak cost
-// no exp() (term()).
+// no exp() (host/soft_profile.hpp).
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -33,41 +33,20 @@
 #include "host/anneal_common.hpp"
 #include "host/memory_anneal.hpp"
 #include "host/objectives.hpp"
+#include "host/soft_profile.hpp"
 
 namespace gaus::detail {
 
 namespace {
-
-/// One cell's value before and after a change of the profile.
-struct Change {
-  std::int32_t cell;
-  double before, after;
-};
 
 /// The annealing state: starts, last uses, the memory profile and its soft-maximum sum.
 class Annealer {
  public:
   Annealer(const Problem& p, std::int32_t horizon, std::int32_t ii, std::vector<std::int32_t> s,
            double tt, UnitTable& units)
-      : p_(p), horizon_(horizon), ii_(ii), s_(std::move(s)), tt_(tt),
+      : p_(p), horizon_(horizon), ii_(ii), s_(std::move(s)),
         last_(static_cast<std::size_t>(p.num_ops())),
-        m_(static_cast<std::size_t>(ii > 0 ? ii : horizon), 0.0), units_(units),
-        plan_(p.num_ops()) {
-    // The profile by a difference array (recording each cell through add_range would cost the
-    // sum of all lifetimes in time and memory: 5e8 changes on a 100,000-op graph over 25,000
-    // steps), then folded onto residues at an II.
-    std::vector<double> diff(static_cast<std::size_t>(horizon) + 1, 0.0);
-    for (op_id i = 0; i < p.num_ops(); ++i) {
-      last_[i] = last_use(i);
-      const std::int32_t a = std::max(s_[i], 0), b = std::min(last_[i], horizon);
-      if (!(p.out_size[i] != 0) || a >= b) continue;
-      diff[static_cast<std::size_t>(a)] += p.out_size[i];
-      diff[static_cast<std::size_t>(b)] -= p.out_size[i];
-    }
-    double run = 0;
-    for (std::int32_t d = 0; d < horizon; ++d)
-      m_[static_cast<std::size_t>(ii > 0 ? d % ii : d)] += (run += diff[static_cast<std::size_t>(d)]);
-    rescore();
+        m_(initial_profile(horizon, ii), tt, true), units_(units), plan_(p.num_ops()) {
     at_.resize(m_.size());
     pos_.resize(static_cast<std::size_t>(p.num_ops()));
     for (op_id i = 0; i < p.num_ops(); ++i) {
@@ -90,7 +69,7 @@ class Annealer {
     };
     return at(d) || at(d - 1);
   }
-  [[nodiscard]] double peak() const { return peak_; }
+  [[nodiscard]] double peak() const { return m_.peak(); }
   /// An op that near(i, level) holds for, drawn from the ops starting at or just after a random
   /// cell at `level` or above; -1 when a few draws find none. On a large graph few ops touch
   /// the peak (EPFL hyp: 1,100 of 214,591), so random tries would rarely hit one. The cells at
@@ -114,10 +93,6 @@ class Annealer {
     }
     return -1;
   }
-  /// S = sum_d exp((M(d) - ref) / tt), ref the peak at the last rescore: about the number of
-  /// steps at the peak (the running sum before the current move).
-  [[nodiscard]] double width() const { return sum_before_ > 0 ? sum_before_ : sum_; }
-
   /// The frame [lo, hi] op i may move in with the others fixed.
   void frame(op_id i, std::int32_t& lo, std::int32_t& hi) const {
     move_frame(p_, horizon_, ii_, s_, i, lo, hi);
@@ -128,17 +103,16 @@ class Annealer {
   /// Scaled by S, T means the same everywhere.
   double cost(op_id i, std::int32_t t) {
     const double d = move(i, t);
-    return d * width();
+    return d * m_.width();
   }
   /// The exact peak, which the best schedule is tracked by.
-  [[nodiscard]] double score() const { return peak_; }
+  [[nodiscard]] double score() const { return m_.peak(); }
 
   /// Moves op i to t and returns the change of the soft maximum; undo() takes it back.
   double move(op_id i, std::int32_t t) {
     begin();
-    const double s_before = sum_;
     shift(i, t);
-    return soft_delta(s_before);
+    return m_.delta();
   }
 
   /// Pushes op i to t (PushPlan: the consumers or producers it would overrun move along) and
@@ -158,13 +132,12 @@ class Annealer {
     }
     begin();
     pushed_ = true;
-    const double s_before = sum_;
     for (const auto& [x, v] : ms) shift(x, v);
-    return soft_delta(s_before) * width();
+    return m_.delta() * m_.width();
   }
 
   void undo() {
-    for (auto it = changes_.rbegin(); it != changes_.rend(); ++it) m_[it->cell] = it->before;
+    m_.undo();
     for (auto it = lasts_.rbegin(); it != lasts_.rend(); ++it) last_[it->first] = it->second;
     for (auto it = moved_.rbegin(); it != moved_.rend(); ++it) {
       if (pushed_) {
@@ -173,27 +146,12 @@ class Annealer {
       }
       s_[it->first] = it->second;
     }
-    sum_ = sum_before_;
-    if (rescored_) rescore();  // the peak was scanned with the move in place
   }
 
   /// Keeps the move: updates the exact peak from its changes.
   void accept() {
     for (const auto& [op, was] : moved_) rebucket(op, was);
-    for (const Change& c : changes_) {
-      if (rescored_) break;  // scanned with the move in place already
-      if (c.before == peak_) --at_peak_;
-      if (c.after > peak_) {
-        peak_ = c.after;
-        at_peak_ = 1;
-      } else if (c.after == peak_) {
-        ++at_peak_;
-      }
-    }
-    if (at_peak_ <= 0) scan_peak();
-    // Bounds the drift of the running sum; and a peak far from the reference would leave every
-    // term vanishing (or overflowing).
-    if (++accepted_ % 4096 == 0 || std::abs(peak_ - ref_) > 16 * tt_) rescore();
+    m_.accept();
   }
 
  private:
@@ -202,11 +160,28 @@ class Annealer {
   static constexpr std::size_t kPushLimit = 8;
 
   void begin() {
-    changes_.clear();
+    m_.begin();
     lasts_.clear();
     moved_.clear();
-    rescored_ = false;
     pushed_ = false;
+  }
+  /// Live memory per step (folded onto residues at an II) of the starts, by a difference array
+  /// (recording each cell through add_range would cost the sum of all lifetimes in time and
+  /// memory: 5e8 changes on a 100,000-op graph over 25,000 steps). Sets the last uses.
+  std::vector<double> initial_profile(std::int32_t horizon, std::int32_t ii) {
+    std::vector<double> diff(static_cast<std::size_t>(horizon) + 1, 0.0);
+    for (op_id i = 0; i < p_.num_ops(); ++i) {
+      last_[i] = last_use(i);
+      const std::int32_t a = std::max(s_[i], 0), b = std::min(last_[i], horizon);
+      if (!(p_.out_size[i] != 0) || a >= b) continue;
+      diff[static_cast<std::size_t>(a)] += p_.out_size[i];
+      diff[static_cast<std::size_t>(b)] -= p_.out_size[i];
+    }
+    std::vector<double> m(static_cast<std::size_t>(ii > 0 ? ii : horizon), 0.0);
+    double run = 0;
+    for (std::int32_t d = 0; d < horizon; ++d)
+      m[static_cast<std::size_t>(ii > 0 ? d % ii : d)] += (run += diff[static_cast<std::size_t>(d)]);
+    return m;
   }
   /// Moves op i to t within the current move, updating the profile and last uses. Exact in
   /// any order of the ops of a push, legal or not in between: each interval's change is
@@ -247,17 +222,10 @@ class Annealer {
     for (std::int32_t d = std::max(a, 0); d < b; ++d) {
       const std::int32_t c = ii_ > 0 ? d % ii_ : d;
       if (ii_ == 0 && c >= horizon_) break;
-      changes_.push_back({c, m_[c], m_[c] + w});
-      m_[c] += w;
+      m_.add(static_cast<std::size_t>(c), w);
     }
   }
   [[nodiscard]] std::int32_t cell(std::int32_t d) const { return ii_ > 0 ? d % ii_ : d; }
-  /// A cell's share of the soft maximum's sum. Cells more than 40 temperatures below the
-  /// reference count 0 (exp(-40) = 4e-18 of the peak's own term): most cells of a long profile
-  /// are far below its peak, and this spares their exp().
-  [[nodiscard]] double term(double v) const {
-    return v < cut_ ? 0.0 : std::exp(std::min((v - ref_) / tt_, 700.0));
-  }
   /// Moves op i, which started at `was`, to the bucket of its start now.
   void rebucket(op_id i, std::int32_t was) {
     const std::int32_t from = cell(was), to = cell(s_[i]);
@@ -278,63 +246,22 @@ class Annealer {
     hot_level_ = level;
     drawn_ = 0;
   }
-  /// The soft maximum's change for the changes recorded since the move began.
-  double soft_delta(double s_before) {
-    sum_before_ = s_before;
-    double d = 0;
-    for (const Change& c : changes_) d += term(c.after) - term(c.before);
-    const double s_after = sum_ + d;
-    if (!(s_after > 0)) {  // cancellation: score the profile afresh
-      const double old = tt_ * std::log(sum_) + ref_;
-      rescore();
-      rescored_ = true;
-      sum_before_ = std::exp((old - ref_) / tt_);
-      return tt_ * std::log(sum_) + ref_ - old;
-    }
-    sum_ = s_after;
-    return tt_ * (std::log(s_after) - std::log(s_before));
-  }
-  void scan_peak() {
-    peak_ = -HUGE_VAL;
-    at_peak_ = 0;
-    for (const double v : m_) {
-      if (v > peak_) {
-        peak_ = v;
-        at_peak_ = 1;
-      } else if (v == peak_) {
-        ++at_peak_;
-      }
-    }
-  }
-  void rescore() {
-    scan_peak();
-    ref_ = peak_;
-    cut_ = ref_ - 40 * tt_;
-    sum_ = 0;
-    for (const double v : m_) sum_ += term(v);
-  }
 
   const Problem& p_;
   std::int32_t horizon_, ii_;
   std::vector<std::int32_t> s_;
-  double tt_;
   std::vector<std::int32_t> last_;
-  std::vector<double> m_;
-  std::vector<Change> changes_;
+  SoftPeakProfile m_;  ///< memory per step (or residue), its peak and soft maximum
   std::vector<std::pair<op_id, std::int32_t>> lasts_;
   std::vector<std::pair<op_id, std::int32_t>> moved_;  ///< the current move's ops and starts before
   UnitTable& units_;
   PushPlan plan_;
   bool pushed_ = false;  ///< the current move is a push (which updated the unit table itself)
-  double ref_ = 0, cut_ = 0, sum_ = 0, sum_before_ = 0;
-  double peak_ = 0;
   std::vector<std::vector<op_id>> at_;  ///< the ops by the cell of their start
   std::vector<std::int32_t> pos_;      ///< each op's index in its bucket
   std::vector<std::int32_t> hot_;      ///< cells at hot_level_ or above when last listed
   double hot_level_ = HUGE_VAL;
   std::int64_t drawn_ = 0, refresh_ = 64;
-  std::int64_t at_peak_ = 0, accepted_ = 0;
-  bool rescored_ = false;  ///< the current move rescored the profile
 };
 
 /// Moves per op a run needs from t_start (AnnealOptions::equilibrium where that is 0): the
