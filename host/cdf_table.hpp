@@ -20,6 +20,20 @@
 #include "core/gaussian.hpp"
 #include "host/cpu_gauss.hpp"
 
+/// The CPU loss engine's per-op bodies are compiled twice, for x86-64-v3 (AVX2, FMA) and for the
+/// baseline, and picked at load time by the CPU, so the binary still runs on any x86-64. flatten
+/// inlines everything they call into each clone (a call out of a clone would run baseline code),
+/// and only into the clones: out-of-line copies of shared inline functions stay baseline, so the
+/// linker cannot pick an AVX2 copy for other callers. The clone contracts a * b + c into FMAs:
+/// its results differ from the baseline's in the last bits (each machine stays deterministic).
+/// Off under AddressSanitizer (ifunc resolvers run before its runtime is set up).
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__CUDACC__) && \
+    !defined(__SANITIZE_ADDRESS__)
+#define GAUS_CPU_CLONES __attribute__((target_clones("arch=x86-64-v3", "default"), flatten))
+#else
+#define GAUS_CPU_CLONES
+#endif
+
 namespace gaus {
 
 template <class T>
@@ -67,7 +81,7 @@ class CdfTable {
   [[nodiscard]] const OpInfo& op(std::int64_t i) const { return ops_[static_cast<std::size_t>(i)]; }
 
   /// F_i(d) as step_cdf returns it: exactly 0 below the window, 1 above (density 0 there).
-  [[nodiscard]] CdfPoint<T> at(const OpInfo& o, std::int64_t d) const {
+  [[nodiscard]] [[gnu::always_inline]] CdfPoint<T> at(const OpInfo& o, std::int64_t d) const {
     if (d < o.lo) return CdfPoint<T>{T(0), T(0), T(1), T(0)};
     if (d > o.hi) return CdfPoint<T>{T(0), T(1), T(0), T(0)};
     const T a = ((T(d) - o.mu) + T(0.5)) * o.inv;
@@ -79,7 +93,7 @@ class CdfTable {
   }
 
   /// F(x) = (cdf, ccdf) for lo <= x <= hi, without the range checks of at().
-  [[nodiscard]] CdfPoint<T> inside(const OpInfo& o, std::int64_t x) const {
+  [[nodiscard]] [[gnu::always_inline]] CdfPoint<T> inside(const OpInfo& o, std::int64_t x) const {
     const T a = ((T(x) - o.mu) + T(0.5)) * o.inv;
     if (o.off < 0) return cdf_point<T>(a);
     const auto k = static_cast<std::size_t>(o.off + (x - o.lo));
@@ -106,6 +120,40 @@ class CdfTable {
     }
   }
 
+  /// One tabulated op's row for branch-free, vectorizable loops: tail and density indexed by the
+  /// step itself (tail[d], lo <= d <= hi), steps as 32-bit integers (packed conversions to T
+  /// exist for those, not for 64-bit ones).
+  struct Row {
+    const T* tail;
+    const T* pdf;
+    T mu, inv;
+    std::int32_t lo, hi, split;
+  };
+  /// F and the density at step d of a Row (lo <= d <= hi): exactly inside()'s values, the side
+  /// of the tail chosen by d < split (a < 0 there and only there) instead of a branch on a.
+  struct RowPoint {
+    T a, cdf, ccdf, pdf;
+  };
+  /// Fills `r` for op o; false where o is not tabulated or a step near its window (steps up to
+  /// 2^30 beyond it, as the sweeps read) would not fit in 32 bits.
+  [[nodiscard]] bool row_view(const OpInfo& o, Row& r) const {
+    constexpr std::int64_t kLim = std::int64_t(1) << 30;
+    if (o.off < 0 || o.lo <= -kLim || o.hi >= kLim) return false;
+    r = Row{tail_.data() + (o.off - o.lo), pdf_.data() + (o.off - o.lo), o.mu, o.inv,
+            static_cast<std::int32_t>(o.lo), static_cast<std::int32_t>(o.hi),
+            static_cast<std::int32_t>(o.split)};
+    return true;
+  }
+  [[gnu::always_inline]] static RowPoint point(const Row& r, std::int32_t d) {
+    const T a = ((T(d) - r.mu) + T(0.5)) * r.inv;
+    const T t = r.tail[d];
+    const bool neg = d < r.split;
+    return RowPoint{a, neg ? t : T(1) - t, neg ? T(1) - t : t, r.pdf[d]};
+  }
+
+  /// Phi above this is a normal number with full relative precision: phi / Phi is exact to ulps.
+  static constexpr T kMillsDirectMin = sizeof(T) == sizeof(float) ? T(1e-30) : T(1e-290);
+
   /// The tails of a tabulated op (off >= 0): row(o)[x - lo] for lo <= x <= hi.
   [[nodiscard]] const T* row(const OpInfo& o) const { return tail_.data() + o.off; }
 
@@ -127,15 +175,13 @@ class CdfTable {
  private:
   static constexpr std::int64_t kMaxOpWidth = std::int64_t(1) << 20;
   static constexpr std::int64_t kBudgetBytes = std::int64_t(2) << 30;
-  /// Phi above this is a normal number with full relative precision: phi / Phi is exact to ulps.
   static constexpr int kRun = 15;  ///< steps by recurrence between two exact exps
-  static constexpr T kMillsDirectMin = sizeof(T) == sizeof(float) ? T(1e-30) : T(1e-290);
 
   /// Entries of one op. exp(-a^2/2) along the window, a_k = a_0 + k h (h = 1/sigma), follows
   /// e_{k+1} = e_k r_k, r_k = exp(-a_k h - h^2/2), r_{k+1} = r_k exp(-h^2): two products per
   /// step instead of an exp, re-anchored by exact exps every kRun steps (so rounding grows to
   /// at most a few ulps). Only for h <= 1, where r cannot overflow, and away from underflow.
-  void fill(OpInfo& o, const FastErfcx& erfcx) {
+  GAUS_CPU_CLONES void fill(OpInfo& o, const FastErfcx& erfcx) {
     if (o.off < 0) return;
     T* tail = tail_.data() + o.off;
     T* pdf = pdf_.data() + o.off;

@@ -173,7 +173,16 @@ class CpuLossEngine final : public LossEngine {
   void edge_op(op_id i, bool dep, bool rec, bool com);
   void memory_spans();
   void prefetch_neighbours(op_id i, op_id n, bool edges) const;
+  /// The terms active in this evaluation (what the per-op bodies branch on).
+  struct Active {
+    bool hor, cap, peak, mem, mod, dep, rec, com;
+  };
+  Active active() const;
   void op_forward();
+  /// op_forward's and op_backward's work for one op (t: the calling thread's buffers), compiled
+  /// for AVX2 + FMA and the baseline (GAUS_CPU_CLONES).
+  GAUS_CPU_CLONES void forward_one(op_id i, op_id n, int t, const Active& a);
+  GAUS_CPU_CLONES void backward_one(op_id i, op_id n, const Active& a);
   void finish_steps(LossResult& r);
   void op_backward();
   void gather_and_sum(LossResult& r, bool with_grad);

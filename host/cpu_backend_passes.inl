@@ -111,16 +111,21 @@ void CpuLossEngine<T>::prefetch_neighbours(op_id i, op_id n, bool edges) const {
 }
 
 template <class T>
+typename CpuLossEngine<T>::Active CpuLossEngine<T>::active() const {
+  const auto on_ = [this](Term t) { return last_.computed[static_cast<int>(t)]; };
+  return Active{on_(Term::Horizon),
+                on_(Term::Capacity) && model_.num_limited() > 0,
+                on_(Term::PeakUse),
+                on_(Term::Memory),
+                on_(Term::ModuloMemory),
+                on_(Term::Dependency),
+                on_(Term::Recurrence),
+                on_(Term::Communication)};
+}
+
+template <class T>
 void CpuLossEngine<T>::op_forward() {
-  const bool hor = last_.computed[static_cast<int>(Term::Horizon)];
-  const bool cap = last_.computed[static_cast<int>(Term::Capacity)] && model_.num_limited() > 0;
-  const bool peak = last_.computed[static_cast<int>(Term::PeakUse)];
-  const bool mem = last_.computed[static_cast<int>(Term::Memory)];
-  const bool mod = last_.computed[static_cast<int>(Term::ModuloMemory)];
-  const bool dep = last_.computed[static_cast<int>(Term::Dependency)];
-  const bool rec = last_.computed[static_cast<int>(Term::Recurrence)];
-  const bool com = last_.computed[static_cast<int>(Term::Communication)];
-  const std::int64_t horizon = cfg_.horizon;
+  const Active a = active();
   const op_id n = p_.num_ops();
 #pragma omp parallel num_threads(threads_) if (parallel())
   {
@@ -129,54 +134,58 @@ void CpuLossEngine<T>::op_forward() {
     // region gets one thread): every per-thread buffer is cleared, the absent threads' too,
     // because the reduction sums all of them.
     for (int u = t; u < threads_; u += team_size()) {
-      if (cap) use_.clear(u);
-      if (peak) peak_.clear(u);
-      if (mem) mem_.clear(u);
-      if (mod) mod_.clear(u);
+      if (a.cap) use_.clear(u);
+      if (a.peak) peak_.clear(u);
+      if (a.mem) mem_.clear(u);
+      if (a.mod) mod_.clear(u);
     }
 #pragma omp for schedule(dynamic, 256)
-    for (op_id i = 0; i < n; ++i) {
-      prefetch_neighbours(i, n, true);
-      edge_op(i, dep, rec, com);
-      const T mu = mu_[i];
-      const T sigma = sigma_[i];
-      double gm = 0.0, gs = 0.0, hv = 0.0;
-      if (hor) {
-        const OpGrad<T> g =
-            horizon_violation_fast(mu, sigma, horizon - occupancy(p_, i), FastErfcx::get());
-        hv = g.value;
-        const double up = w(Term::Horizon) + lam_op_[i] + rho(Term::Horizon) * hv;  // dJ/dV_i
-        gm = up * g.mu;
-        gs = up * g.sigma;
-      }
-      hval_[i] = hv;
-      own_mu_[i] = gm;
-      own_sigma_[i] = gs;
-      if (cap && model_.cap_class[i] >= 0) {
-        const std::int64_t row = model_.cap_class[i];
-        const double u = cfg_.weighted_capacity ? p_.weight[i] : 1.0;
-        use_sweep_tab(tab_, i, p_.blocking[i], 0, horizon,
-                      [&](std::int64_t d, T x, T, T) { use_.add(t, row, d, u * x); });
-      }
-      if (peak && p_.weight[i] != 0.0) {
-        const double wi = p_.weight[i];
-        use_sweep_tab(tab_, i, 1, 0, horizon,
-                      [&](std::int64_t d, T x, T, T) { peak_.add(t, 0, d, wi * x); });
-      }
-      const std::int64_t count = model_.mem_offsets[i + 1] - model_.mem_offsets[i];
-      const T b = static_cast<T>(p_.out_size[i]);
-      for (int mode : {0, 1}) {
-        if (!(mode == 0 ? mem : mod) || count == 0) continue;
-        StepSums& sums = mode == 0 ? mem_ : mod_;
-        MemCache& mc = mcache_[mode];
-        T* g = mc.buf.data() + 2 * mc.off[static_cast<std::size_t>(i)];
-        const MemSpan& ms = mc.span[static_cast<std::size_t>(i)];
-        memory_forward_span(
-            tab_, i, b, ms, count, consumers(i, mode), g, g + ms.len(),
-            [&](std::int64_t d, T x) { sums.add(t, 0, d, x); },
-            [&](std::int64_t from, std::int64_t to, T x) { sums.add_flat(t, 0, from, to, x); });
-      }
-    }
+    for (op_id i = 0; i < n; ++i) forward_one(i, n, t, a);
+  }
+}
+
+template <class T>
+void CpuLossEngine<T>::forward_one(op_id i, op_id n, int t, const Active& a) {
+  const std::int64_t horizon = cfg_.horizon;
+  prefetch_neighbours(i, n, true);
+  edge_op(i, a.dep, a.rec, a.com);
+  const T mu = mu_[i];
+  const T sigma = sigma_[i];
+  double gm = 0.0, gs = 0.0, hv = 0.0;
+  if (a.hor) {
+    const OpGrad<T> g =
+        horizon_violation_fast(mu, sigma, horizon - occupancy(p_, i), FastErfcx::get());
+    hv = g.value;
+    const double up = w(Term::Horizon) + lam_op_[i] + rho(Term::Horizon) * hv;  // dJ/dV_i
+    gm = up * g.mu;
+    gs = up * g.sigma;
+  }
+  hval_[i] = hv;
+  own_mu_[i] = gm;
+  own_sigma_[i] = gs;
+  if (a.cap && model_.cap_class[i] >= 0) {
+    const std::int64_t row = model_.cap_class[i];
+    const double u = cfg_.weighted_capacity ? p_.weight[i] : 1.0;
+    use_sweep_tab(tab_, i, p_.blocking[i], 0, horizon,
+                  [&](std::int64_t d, T x, T, T) { use_.add(t, row, d, u * x); });
+  }
+  if (a.peak && p_.weight[i] != 0.0) {
+    const double wi = p_.weight[i];
+    use_sweep_tab(tab_, i, 1, 0, horizon,
+                  [&](std::int64_t d, T x, T, T) { peak_.add(t, 0, d, wi * x); });
+  }
+  const std::int64_t count = model_.mem_offsets[i + 1] - model_.mem_offsets[i];
+  const T b = static_cast<T>(p_.out_size[i]);
+  for (int mode : {0, 1}) {
+    if (!(mode == 0 ? a.mem : a.mod) || count == 0) continue;
+    StepSums& sums = mode == 0 ? mem_ : mod_;
+    MemCache& mc = mcache_[mode];
+    T* g = mc.buf.data() + 2 * mc.off[static_cast<std::size_t>(i)];
+    const MemSpan& ms = mc.span[static_cast<std::size_t>(i)];
+    memory_forward_span(
+        tab_, i, b, ms, count, consumers(i, mode), g, g + ms.len(),
+        [&](std::int64_t d, T x) { sums.add(t, 0, d, x); },
+        [&](std::int64_t from, std::int64_t to, T x) { sums.add_flat(t, 0, from, to, x); });
   }
 }
 
@@ -251,65 +260,82 @@ void CpuLossEngine<T>::finish_steps(LossResult& r) {
   }
 }
 
+/// A use_sweep_chunks consumer adding sum_d u up[d] (r_mu(d), r_sigma(d)) to (gm, gs), the
+/// steps' terms summed in vector lanes.
+template <class T>
+auto dot_chunk(double u, const double* up, double& gm, double& gs) {
+  return [u, up, &gm, &gs](std::int64_t first, std::int64_t n, const T*, const T* r_mu,
+                           const T* r_sg) {
+    const double* g = up + first;
+    double a = 0.0, b = 0.0;
+#pragma omp simd reduction(+ : a, b)
+    for (std::int64_t k = 0; k < n; ++k) {
+      const double x = u * g[k];
+      a += x * r_mu[k];
+      b += x * r_sg[k];
+    }
+    gm += a;
+    gs += b;
+  };
+}
+
 template <class T>
 void CpuLossEngine<T>::op_backward() {
-  const bool cap = last_.computed[static_cast<int>(Term::Capacity)] && model_.num_limited() > 0;
-  const bool peak = last_.computed[static_cast<int>(Term::PeakUse)];
-  const bool mem = last_.computed[static_cast<int>(Term::Memory)];
-  const bool mod = last_.computed[static_cast<int>(Term::ModuloMemory)];
+  const Active a = active();
+  const op_id n = p_.num_ops();
+#pragma omp parallel for schedule(dynamic, 256) num_threads(threads_) if (parallel())
+  for (op_id i = 0; i < n; ++i) backward_one(i, n, a);
+}
+
+template <class T>
+void CpuLossEngine<T>::backward_one(op_id i, op_id n, const Active& a) {
   const std::int64_t horizon = cfg_.horizon;
   const std::int64_t cap_steps = layout_.cap_steps;
   const bool fold = cfg_.ii > 0;
   const std::int64_t ii = cfg_.ii;
-  const op_id n = p_.num_ops();
-#pragma omp parallel for schedule(dynamic, 256) num_threads(threads_) if (parallel())
-  for (op_id i = 0; i < n; ++i) {
-    if (mem || mod) prefetch_neighbours(i, n, false);
-    double gm = own_mu_[i], gs = own_sigma_[i];
-    if (cap && model_.cap_class[i] >= 0) {
-      const double u = cfg_.weighted_capacity ? p_.weight[i] : 1.0;
-      const double* g = use_g_.data() + model_.cap_class[i] * cap_steps;
+  if (a.mem || a.mod) prefetch_neighbours(i, n, false);
+  double gm = own_mu_[i], gs = own_sigma_[i];
+  if (a.cap && model_.cap_class[i] >= 0) {
+    const double u = cfg_.weighted_capacity ? p_.weight[i] : 1.0;
+    const double* g = use_g_.data() + model_.cap_class[i] * cap_steps;
+    if (fold) {
       use_sweep_tab(tab_, i, p_.blocking[i], 0, horizon, [&](std::int64_t d, T, T r_mu, T r_sg) {
-        const double up = u * g[fold ? d % cap_steps : d];  // dJ/dR_i(d) = u_i dJ/dU_k(d)
+        const double up = u * g[d % cap_steps];  // dJ/dR_i(d) = u_i dJ/dU_k(d)
         gm += up * r_mu;
         gs += up * r_sg;
       });
+    } else {
+      use_sweep_chunks(tab_, i, p_.blocking[i], 0, horizon, dot_chunk<T>(u, g, gm, gs));
     }
-    if (peak && p_.weight[i] != 0.0) {
-      const double wi = p_.weight[i];
-      use_sweep_tab(tab_, i, 1, 0, horizon, [&](std::int64_t d, T, T r_mu, T r_sg) {
-        const double up = wi * peak_g_[d];  // dJ/dP_i(d) = w_i dJ/dW(d)
-        gm += up * r_mu;
-        gs += up * r_sg;
-      });
-    }
-    const edge_id off = model_.mem_offsets[i];
-    const std::int64_t count = model_.mem_offsets[i + 1] - off;
-    std::fill_n(mg_mu_.begin() + off, count, 0.0);
-    std::fill_n(mg_sigma_.begin() + off, count, 0.0);
-    const auto acc = [&](std::int64_t q, double g_mu, double g_sg) {
-      mg_mu_[off + q] += g_mu;
-      mg_sigma_[off + q] += g_sg;
-    };
-    const T b = static_cast<T>(p_.out_size[i]);
-    for (int mode : {0, 1}) {
-      if (!(mode == 0 ? mem : mod) || count == 0) continue;
-      MemCache& mc = mcache_[mode];
-      T* g = mc.buf.data() + 2 * mc.off[static_cast<std::size_t>(i)];
-      const MemSpan& ms = mc.span[static_cast<std::size_t>(i)];
-      const std::vector<double>& up = mode == 0 ? mem_g_ : mod_g_;
-      const OpGrad<T> og = memory_backward_span(
-          tab_, i, b, ms, count, consumers(i, mode), g, g + ms.len(),
-          [&](std::int64_t d) {
-            return static_cast<T>(up[static_cast<std::size_t>(mode == 0 ? d : d % ii)]);
-          },
-          acc);
-      gm += og.mu;
-      gs += og.sigma;
-    }
-    own_mu_[i] = gm;
-    own_sigma_[i] = gs;
   }
+  if (a.peak && p_.weight[i] != 0.0)  // dJ/dP_i(d) = w_i dJ/dW(d)
+    use_sweep_chunks(tab_, i, 1, 0, horizon, dot_chunk<T>(p_.weight[i], peak_g_.data(), gm, gs));
+  const edge_id off = model_.mem_offsets[i];
+  const std::int64_t count = model_.mem_offsets[i + 1] - off;
+  std::fill_n(mg_mu_.begin() + off, count, 0.0);
+  std::fill_n(mg_sigma_.begin() + off, count, 0.0);
+  const auto acc = [&](std::int64_t q, double g_mu, double g_sg) {
+    mg_mu_[off + q] += g_mu;
+    mg_sigma_[off + q] += g_sg;
+  };
+  const T b = static_cast<T>(p_.out_size[i]);
+  for (int mode : {0, 1}) {
+    if (!(mode == 0 ? a.mem : a.mod) || count == 0) continue;
+    MemCache& mc = mcache_[mode];
+    T* g = mc.buf.data() + 2 * mc.off[static_cast<std::size_t>(i)];
+    const MemSpan& ms = mc.span[static_cast<std::size_t>(i)];
+    const std::vector<double>& up = mode == 0 ? mem_g_ : mod_g_;
+    const OpGrad<T> og = memory_backward_span(
+        tab_, i, b, ms, count, consumers(i, mode), g, g + ms.len(),
+        [&](std::int64_t d) {
+          return static_cast<T>(up[static_cast<std::size_t>(mode == 0 ? d : d % ii)]);
+        },
+        acc);
+    gm += og.mu;
+    gs += og.sigma;
+  }
+  own_mu_[i] = gm;
+  own_sigma_[i] = gs;
 }
 
 /// One parallel pass over fixed chunks of op and edge indices: each op's gradient, gathered in

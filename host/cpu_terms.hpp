@@ -15,6 +15,7 @@
 #include "core/loss_steps.hpp"
 #include "core/loss_terms.hpp"
 #include "host/cdf_table.hpp"
+#include "host/cpu_use_sweep.hpp"
 
 namespace gaus {
 
@@ -62,7 +63,55 @@ EdgeGrad<T> precedence_violation_tab(const CdfTable<T>& tab, std::int64_t i, std
   // lo >= lo_i and hi <= hi_j - s: F_j is read inside its window at every step, F_i at every
   // step but hi_i + 1 (the last one, if the sum reaches it).
   const std::int64_t inner = min_of(hi, oi.hi);
-  for (std::int64_t d = lo; d <= inner; ++d) step(tab.inside(oi, d), tab.inside(oj, d + s));
+  typename CdfTable<T>::Row ri, rj;
+  if (lo < inner && s > -(std::int64_t(1) << 30) && s < (std::int64_t(1) << 30) &&
+      tab.row_view(oi, ri) && tab.row_view(oj, rj)) {
+    // The first step (whose predecessor may lie below the window) as above, then the steps
+    // whose predecessor is inside too, branch-free with vector partial sums: the same terms,
+    // summed in another order.
+    step(tab.inside(oi, lo), tab.inside(oj, lo + s));
+    const auto s32 = static_cast<std::int32_t>(s);
+    T v = T(0), mi = T(0), si = T(0), mj = T(0), sj = T(0);
+    const T* ti = ri.tail;
+    const T* pi = ri.pdf;
+    const T* tj = rj.tail + s32;  // entries of step d + s at [d]
+    const T* pdj = rj.pdf + s32;
+    const T mu_i = ri.mu, h_i = ri.inv, mu_j = rj.mu, h_j = rj.inv;
+    const std::int32_t sp_i = ri.split, sp_j = rj.split - s32;
+    const auto d0 = static_cast<std::int32_t>(lo + 1), d1 = static_cast<std::int32_t>(inner);
+#pragma omp simd reduction(+ : v, mi, si, mj, sj)
+    for (std::int32_t d = d0; d <= d1; ++d) {
+      // pv, cur: F_i at d - 1 and d; F_j at d + s (Tab::point, spelled out for the vectorizer)
+      // (Both sides computed, then selected: a conditional subtraction would not be if-converted
+      // under -ftrapping-math.)
+      const T t0 = ti[d - 1], t1 = ti[d], tq = tj[d];
+      const T u0 = T(1) - t0, u1 = T(1) - t1, uq = T(1) - tq;
+      const bool n0 = d - 1 < sp_i, n1 = d < sp_i;
+      const T pv_cdf = n0 ? t0 : u0, pv_ccdf = n0 ? u0 : t0;
+      const T cur_cdf = n1 ? t1 : u1, cur_ccdf = n1 ? u1 : t1;
+      const T fj_cdf = d < sp_j ? tq : uq;
+      const T pv_a = ((T(d - 1) - mu_i) + T(0.5)) * h_i, cur_a = ((T(d) - mu_i) + T(0.5)) * h_i;
+      const T fj_a = ((T(d + s32) - mu_j) + T(0.5)) * h_j;
+      const T pv_pdf = pi[d - 1], cur_pdf = pi[d], fj_pdf = pdj[d];
+      const T up_mass = pv_ccdf - cur_ccdf, low_mass = cur_cdf - pv_cdf;
+      const T p = pv_cdf > T(0.5) ? up_mass : low_mass;  // mass_between
+      const T pj = p * fj_pdf;
+      v += p * fj_cdf;
+      mi += (cur_pdf - pv_pdf) * fj_cdf;
+      si += (cur_pdf * cur_a - pv_pdf * pv_a) * fj_cdf;
+      mj += pj;
+      sj += pj * fj_a;
+    }
+    value += v;
+    s_mu_i += mi;
+    s_sigma_i += si;
+    s_mu_j += mj;
+    s_sigma_j += sj;
+    prev = tab.inside(oi, inner);
+    prev_apdf = prev.pdf * prev.a;
+  } else {
+    for (std::int64_t d = lo; d <= inner; ++d) step(tab.inside(oi, d), tab.inside(oj, d + s));
+  }
   if (hi > oi.hi && hi >= lo) step(tab.at(oi, hi), tab.inside(oj, hi + s));
   const CdfPoint<T> last = lo <= hi ? prev : tab.at(oi, hi);
   EdgeGrad<T> g;
@@ -98,28 +147,6 @@ EdgeGrad<T> communication_distance_tab(const CdfTable<T>& tab, std::int64_t i, s
     ++d;
   }
   return g;
-}
-
-/// use_sweep of core/loss_steps.hpp with F from the table.
-template <class T, class Visit>
-void use_sweep_tab(const CdfTable<T>& tab, std::int64_t i, std::int32_t hold,
-                   std::int64_t d_begin, std::int64_t d_end, Visit&& visit) {
-  if (hold <= 0) return;
-  const auto& o = tab.op(i);
-  const T inv = o.inv;
-  const std::int64_t first = max_of(o.lo, d_begin);
-  const std::int64_t last = min_of(o.hi + hold, d_end - 1);
-  if (first > last) return;
-  CdfPoint<T> prev = tab.at(o, first - 1);
-  for (std::int64_t d = first; d <= last; ++d) {
-    const CdfPoint<T> cur = tab.at(o, d);
-    const CdfPoint<T> low = hold == 1 ? prev : tab.at(o, d - hold);
-    const T r = mass_between(low, cur);
-    const T r_mu = -(cur.pdf - low.pdf) * inv;
-    const T r_sigma = -(cur.pdf * cur.a - low.pdf * low.a) * inv;
-    visit(d, r, r_mu, r_sigma);
-    prev = cur;
-  }
 }
 
 /// One memory consumer: its op and the shift of its start in the producer's frame.
@@ -232,6 +259,41 @@ void memory_forward_span(const CdfTable<T>& tab, std::int64_t i, T b, const MemS
     emit(d, b * tab.at(o, d).cdf * q[d - m.c_first]);
 }
 
+/// One consumer's sums of memory_backward_span over its steps x0..x1 (cf[x - x0] its common
+/// factor, the consumer's window containing [x0, x1]): sum cf phi/Phi and sum cf (phi/Phi) a,
+/// branch-free in vector lanes with Phi/phi from the row (mills_at's direct case; a zero cf adds
+/// zero). False, leaving the sums alone, where the row is not tabulated or some Phi is below
+/// mills_at's direct range (the caller then takes the per-step path).
+template <class T>
+bool consumer_grad_rows(const CdfTable<T>& tab, const typename CdfTable<T>::OpInfo& oq,
+                        std::int64_t x0, std::int64_t x1, const T* cf, double& s_mu,
+                        double& s_sigma) {
+  using Tab = CdfTable<T>;
+  typename Tab::Row row;
+  if (x0 > x1 || !tab.row_view(oq, row)) return x0 > x1;
+  const T* c = cf - x0;
+  const T* tail = row.tail;
+  const T* pdf = row.pdf;
+  const T mu = row.mu, inv = row.inv;
+  const std::int32_t split = row.split;
+  double a_mu = 0.0, a_sigma = 0.0;
+  T lowest = T(1);  // the smallest Phi (a reduction of the loop's own type, so it vectorizes)
+#pragma omp simd reduction(+ : a_mu, a_sigma) reduction(min : lowest)
+  for (auto x = static_cast<std::int32_t>(x0); x <= static_cast<std::int32_t>(x1); ++x) {
+    const T a = ((T(x) - mu) + T(0.5)) * inv;
+    const T t = tail[x], u = T(1) - t;
+    const T cdf = x < split ? t : u;
+    lowest = cdf < lowest ? cdf : lowest;
+    const T ch = c[x] * (pdf[x] / cdf);
+    a_mu += static_cast<double>(ch);
+    a_sigma += static_cast<double>(ch * a);
+  }
+  if (!(lowest > Tab::kMillsDirectMin)) return false;
+  s_mu = a_mu;
+  s_sigma = a_sigma;
+  return true;
+}
+
 /// memory_backward of core/loss_steps.hpp with F from the table, given the G (in g, overwritten
 /// with the consumers' common factor up F_i G per step) and 1 - G (in q) of memory_forward_span.
 /// Each consumer's gradient, summed over the steps in double, goes to accumulate(q, mu, sigma)
@@ -274,6 +336,10 @@ OpGrad<T> memory_backward_span(const CdfTable<T>& tab, std::int64_t i, T b, cons
     const T inv_q = oq.inv;
     const std::int64_t end = min_of(m.c_last, oq.hi + c.shift);
     double s_mu = 0.0, s_sigma = 0.0;  // in registers, not through the caller's array
+    if (consumer_grad_rows(tab, oq, m.c_first - c.shift, end - c.shift, g, s_mu, s_sigma)) {
+      accumulate(k, s_mu * static_cast<double>(inv_q), s_sigma * static_cast<double>(inv_q));
+      continue;
+    }
     for (std::int64_t d = m.c_first; d <= end; ++d) {
       const T cf = g[d - m.c_first];
       if (cf == T(0)) continue;
