@@ -35,7 +35,7 @@ class ProfileRegion {
   ProfileRegion& operator=(const ProfileRegion&) = delete;
 
  private:
-  bool on_;
+  [[maybe_unused]] bool on_;  // read only in CUDA builds
   std::optional<NvtxRange> range_;  // destroyed after the destructor body: the range ends last
 };
 
