@@ -247,10 +247,12 @@ void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
   ctx.tracker.offer(make_candidate(p, f, start), ctx.elapsed(), 0, 0);
   if (f == Formulation::B && ii == 0) offer_memory_starts(ctx, start, horizon);
   LegalizeFrame fr = make_legalize_frame(p, f, horizon, ii);
+  const double cut_bound = offer_cut_schedules(ctx, fr);
   const bool from_list = o.init == SolverInit::List;
   // While a smaller II may exist, memory at this II proves nothing.
   auto bound_now = [&] {
-    return mii > 0 && ii > mii ? -HUGE_VAL : objective_lower_bound(p, f, horizon, ii);
+    return mii > 0 && ii > mii ? -HUGE_VAL
+                               : std::max(cut_bound, objective_lower_bound(p, f, horizon, ii));
   };
   double bound = bound_now();
   const std::int32_t first_ii = ii;
@@ -306,14 +308,14 @@ void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
                 polish_round++, std::max(r - 1, 0));
     batch_best = Schedule();
   };
-  polish();
+  // A start that meets the bound (the cuts prove many small circuits optimal) ends the solve.
+  auto proven = [&] { return ctx.tracker.have_legal() && ctx.tracker.best_objective() <= bound; };
+  if (!proven()) polish();
   // Out of time already (a huge graph's starts, or --time-limit 0): the starts stand; a batch
   // would legalize and evaluate before its first check of the clock.
-  if (!stopped(ctx) && !ctx.out_of_time()) {
-    run_members(restart_range(0, o.restarts));
-    r = o.restarts;
-  }
-  polish();
+  if (!stopped(ctx) && !ctx.out_of_time() && !proven()) run_members(restart_range(0, o.restarts));
+  r = o.restarts;
+  if (!proven()) polish();
   // C ranks the II first: every third restart on the time left tries II - 1, alone; the others
   // run in batches.
   auto ii_attempt = [&](std::int32_t q) {
@@ -364,7 +366,8 @@ void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
   if (ii < first_ii)
     ctx.notes.push_back("II lowered from " + std::to_string(first_ii) + " to " +
                         std::to_string(ii) + " on the time left");
-  note_restarts(ctx, r, bound, "(a counting bound)");
+  note_restarts(ctx, r, bound,
+                cut_bound >= bound ? "(the minimum cuts' bound)" : "(a counting bound)");
   if (std::isfinite(bound)) ctx.lower_bound = bound;
   if (ctx.polishes > 0)
     ctx.notes.push_back(std::string(f == Formulation::A ? "stage" : "memory") + " annealing: " +

@@ -122,6 +122,10 @@ struct SolveOptions {
   /// annealing of their exact objective (single-op moves that keep them legal;
   /// host/memory_anneal.cpp, host/stage_anneal.cpp). false: the descent and its legalization.
   bool anneal = true;
+  /// B without an II: before the descents, Lagrangian minimum cuts of the time-expanded graph
+  /// (host/lagrangian_cut.hpp) give legal schedules and a lower bound on the peak, on at most a
+  /// quarter of a finite time limit. false: skipped (the descent and annealing alone).
+  bool cut = true;
   bool closed_form_dependency = false;  ///< see LossConfig
   bool double_precision = true;         ///< CPU backend in double (else float)
   /// Called after each legalization; returning false cancels the solve (the best so far is

@@ -139,6 +139,13 @@ struct SolveContext {
   }
 };
 
+/// B without an II (solver_cut.cpp): the Lagrangian minimum-cut search (host/lagrangian_cut.hpp)
+/// on about a quarter of a finite time limit (40 rounds with an infinite one), where the
+/// time-expanded graph is small enough for that; each round's schedule is legalized and
+/// offered to ctx.tracker. Returns its lower bound on the peak (0 when
+/// it did not run: off, another formulation, or a time-expanded graph too large).
+double offer_cut_schedules(SolveContext& ctx, const LegalizeFrame& fr);
+
 /// The loss config of a formulation at (D, II). `feasibility`: dependency, recurrence (with II),
 /// horizon and capacity only (rcs, C's II search).
 LossConfig formulation_config(const Problem& p, const SolveOptions& o, std::int32_t horizon,

@@ -1,7 +1,7 @@
 // gaus schedule FILE --method asap|alap|list|fds|gaus [--horizon D] [--ii N] --out S.json
 //   gaus: --formulation A|B|C|rcs [--slack X] [--time-limit S] [--iterations N] [--restarts R]
-//         [--seed N] [--init midpoint|list|alap] [--no-anneal] [--backend auto|cpu|cuda]; the R
-//         restarts run side by side in one batch
+//         [--seed N] [--init midpoint|list|alap] [--no-anneal] [--no-cut]
+//         [--backend auto|cpu|cuda]; the R restarts run side by side in one batch
 // Every schedule written carries the independent verifier's verdict; exit 1 when it is illegal.
 #include <unistd.h>
 
@@ -45,6 +45,7 @@ struct ScheduleOptions {
   std::string backend = "auto";
   std::string init = "midpoint";
   bool no_anneal = false;
+  bool no_cut = false;
   bool profile = false;
 };
 
@@ -120,6 +121,7 @@ SolveResult run_gaus(const Problem& p, const ScheduleOptions& o) {
             : o.init == "alap" ? SolverInit::Alap
                                : SolverInit::Midpoint;
   so.anneal = !o.no_anneal;
+  so.cut = !o.no_cut;
   const bool tty = isatty(fileno(stderr)) != 0;
   so.progress = [tty](const Progress& pr) {
     if (tty)
@@ -226,6 +228,8 @@ void add_schedule_command(CLI::App& app) {
   cmd->add_flag("--no-anneal", o->no_anneal,
                 "gaus A/B/C: skip the annealing of the best schedules (descent and "
                 "legalization only)");
+  cmd->add_flag("--no-cut", o->no_cut,
+                "gaus B: skip the Lagrangian minimum cuts (their schedules and lower bound)");
   cmd->add_flag("--profile", o->profile,
                 "gaus: bracket the solve with cudaProfilerStart/Stop and an NVTX range for Nsight");
   cmd->add_option("--backend", o->backend, "gaus: auto|cpu|cuda")

@@ -129,9 +129,11 @@ TEST_CASE("memory anneal: a start outside the horizon, or no moves, is left alon
 
 TEST_CASE("memory anneal: the solver's polish lowers B below the descent alone") {
   // One planned restart with an infinite time limit: annealing runs before and after it; with anneal off the result is the descent's (and the memory moves').
+  // (The minimum cuts are off: on a graph this small they find what the annealing finds.)
   Problem p = memory_dag(5, false);
   SolveOptions o;
   o.formulation = Formulation::B;
+  o.cut = false;
   o.backend = SolverBackend::Cpu;
   o.max_iterations = 60;
   o.time_limit_s = std::numeric_limits<double>::infinity();
