@@ -65,6 +65,8 @@ class Expansion {
     return base_[i] + (d - asap_[i]);
   }
   [[nodiscard]] bool free(op_id i, std::int32_t d) const { return d >= asap_[i] && d < alap_[i]; }
+  /// (op, step) nodes of the ops' frames (the sum of the mobilities).
+  [[nodiscard]] std::int64_t free_nodes() const { return nodes_ - 2; }
 
   /// Calls arc(from, to, step, size) for every arc (step -1: infinite) and constant(step, size)
   /// for memory every schedule holds; new auxiliary nodes are numbered from nodes_ on, so the
@@ -168,6 +170,12 @@ CutSearchResult lagrangian_cut_search(
   if (p.num_ops() == 0 || horizon <= 0) return out;
   if (stop()) return out;
   const Expansion x(p, horizon);
+  // Every free (op, step) but an op's last has its one-step arc: too many of them ends it here,
+  // before a pass over the arcs (which costs about a second on EPFL hyp).
+  if (x.free_nodes() - p.num_ops() > o.max_arcs) {
+    out.nodes = x.free_nodes();
+    return out;
+  }
   std::int64_t num_arcs = 0;
   const std::int64_t num_nodes =
       x.walk([&](auto, auto, auto, auto) { ++num_arcs; }, [](auto, auto) {});

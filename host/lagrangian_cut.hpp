@@ -39,7 +39,8 @@ struct CutSearchOptions {
 struct CutSearchResult {
   bool ran = false;          ///< false: the graph would exceed max_arcs (nothing computed)
   std::int32_t rounds = 0;   ///< cuts computed
-  std::int64_t nodes = 0, arcs = 0;  ///< of the time-expanded graph
+  /// Of the time-expanded graph (when it was not built: arcs 0, nodes the ops' frame steps).
+  std::int64_t nodes = 0, arcs = 0;
   /// The best of the rounds' bounds on the least peak live memory of any legal schedule at D
   /// (rounded up when every stored size is an integer); 0 when no round finished.
   double lower_bound = 0;
