@@ -126,11 +126,22 @@ TEST_CASE("lagrangian cut: a value read late is live at least until its reader's
 
 TEST_CASE("lagrangian cut: a graph over max_arcs is not built") {
   const Problem p = small_dag(3, 40);
-  const Run r = search(p, critical_path(p) + 5, 5, /*max_arcs=*/10);
-  CHECK_FALSE(r.result.ran);
-  CHECK(r.result.rounds == 0);
-  CHECK(r.result.arcs > 10);
-  CHECK(r.result.lower_bound == 0);
+  const std::int32_t horizon = critical_path(p) + 5;
+  // Counted, then refused (the one-step arcs alone fit in 1,000) ...
+  const Run counted = search(p, horizon, 5, /*max_arcs=*/1000);
+  CHECK_FALSE(counted.result.ran);
+  CHECK(counted.result.rounds == 0);
+  CHECK(counted.result.arcs > 1000);
+  CHECK(counted.result.lower_bound == 0);
+  // ... or refused from the frames alone (40 ops x 5 slack steps exceed 10 arcs), not counted.
+  const Run refused = search(p, horizon, 5, /*max_arcs=*/10);
+  CHECK_FALSE(refused.result.ran);
+  CHECK(refused.result.arcs == 0);
+  CHECK(refused.result.nodes >= 40 * 5);
+  // With room it runs.
+  const Run full = search(p, horizon, 5);
+  CHECK(full.result.ran);
+  CHECK(full.result.arcs > 1000);  // 523 nodes, 1,367 arcs
 }
 
 TEST_CASE("lagrangian cut: EPFL ctrl and arbiter proven optimal, and the solver stops there") {
