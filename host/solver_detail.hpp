@@ -80,6 +80,9 @@ bool improve_memory(const Problem& p, std::int32_t horizon, std::vector<std::int
 /// residues for C); rcs 0 (solve_rcs has its own). Stops the restarts run on the time left.
 double objective_lower_bound(const Problem& p, Formulation f, std::int32_t horizon,
                              std::int32_t ii);
+/// B and C (part of objective_lower_bound): the most memory forced at one step (residue of II
+/// when ii > 0), values stored at least over [ALAP_i, max_j ASAP_j) at horizon D.
+double forced_live_peak(const Problem& p, std::int32_t horizon, std::int32_t ii);
 
 /// Verifies and scores a schedule made elsewhere (the list-scheduling start of rcs, an IMS one).
 Candidate make_candidate(const Problem& p, Formulation f, Schedule s);
