@@ -120,6 +120,7 @@ struct SolveContext {
   std::vector<std::string> notes;  ///< non-finite losses etc., joined into the status
   /// The bound the driver proved for the final horizon and II (SolveResult::lower_bound).
   double lower_bound = std::numeric_limits<double>::quiet_NaN();
+  std::string bound_kind = "a counting bound";  ///< what proved lower_bound (for the status)
   std::int32_t polishes = 0;      ///< memory annealing runs (B, C)
   std::int32_t polish_gains = 0;  ///< of them, runs whose result became the best
   /// Parallel batches' clock (run_batch sizes its rounds by them): busy seconds of one member's

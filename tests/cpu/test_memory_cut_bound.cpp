@@ -2,7 +2,7 @@
 // step's cut is the least memory any schedule holds there (brute force over every schedule of
 // tiny graphs), the bound never exceeds an optimum or a schedule, subsumes the forced-lifetime
 // bound, agrees with one max flow per step (the parametric sweep against Dinic), stays valid
-// when stopped.
+// when stopped, and reaches the solver's result.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -19,6 +19,7 @@
 #include "host/heuristics.hpp"
 #include "host/memory_cut_bound.hpp"
 #include "host/objectives.hpp"
+#include "host/solver.hpp"
 #include "host/solver_detail.hpp"
 
 using namespace gaus;
@@ -163,6 +164,19 @@ TEST_CASE("memory cut: two chains with slack, where the counting bounds prove ha
   CHECK(detail::memory_cut_at(p, horizon, 0) == 0.0);  // a0, b0 may start at 1
   CHECK(detail::memory_cut_at(p, horizon, 1) == 2.0);
 
+  // The solver reports it and stops there: an optimum proved.
+  SolveOptions o;
+  o.formulation = Formulation::B;
+  o.backend = SolverBackend::Cpu;
+  o.horizon = horizon;
+  o.max_iterations = 60;
+  o.time_limit_s = 30;
+  const SolveResult sr = solve(p, o);
+  REQUIRE(sr.legal);
+  CHECK(sr.objective == 2.0);
+  CHECK(sr.lower_bound == 2.0);
+  CHECK(sr.time_s < 5);
+  CHECK(sr.status.find("meets the lower bound (the min-cut bound)") != std::string::npos);
 }
 
 TEST_CASE("memory cut: the parametric sweep agrees with one max flow per step") {
@@ -226,7 +240,7 @@ TEST_CASE("memory cut: a stopped search still returns a valid, smaller bound") {
   CHECK(stopped_inside);
 }
 
-TEST_CASE("memory cut: EPFL circuits, below ASAP and ALAP") {
+TEST_CASE("memory cut: EPFL circuits, below ASAP, ALAP and the solver's schedules") {
   const std::filesystem::path dir = std::filesystem::path(GAUS_SHARED_DATA_DIR) / "epfl";
   if (!std::filesystem::exists(dir)) {
     MESSAGE("skipped: " << dir.string() << " not found");
@@ -253,8 +267,41 @@ TEST_CASE("memory cut: EPFL circuits, below ASAP and ALAP") {
       if (name == "sqrt") CHECK(r.bound == 253.0);
       if (name == "adder") CHECK(r.bound == 6.0);
       if (name == "bar") CHECK(r.bound == 512.0);
+      if (p.num_ops() > 4000) continue;
+      SolveOptions o;
+      o.formulation = Formulation::B;
+      o.backend = SolverBackend::Cpu;
+      o.max_iterations = 100;
+      o.time_limit_s = 0.3;
+      const SolveResult sr = solve(p, o);
+      REQUIRE(sr.legal);
+      CHECK(r.bound <= sr.objective);
+      CHECK(sr.lower_bound <= sr.objective);
+      CHECK(sr.lower_bound >= counting);
+      CHECK(sr.lower_bound <= r.bound);
     }
   CHECK(seen == 19);
+}
+
+TEST_CASE("memory cut: an infinite time limit: a complete bound, reproducible schedules") {
+  const Problem p = layered(11, 400);
+  SolveOptions o;
+  o.formulation = Formulation::B;
+  o.backend = SolverBackend::Cpu;
+  o.max_iterations = 80;
+  o.restarts = 2;
+  o.time_limit_s = std::numeric_limits<double>::infinity();
+  const SolveResult a = solve(p, o), b = solve(p, o);
+  REQUIRE(a.legal);
+  REQUIRE(b.legal);
+  CHECK(a.schedule.start == b.schedule.start);
+  CHECK(a.objective == b.objective);
+  const double counting = detail::objective_lower_bound(p, Formulation::B, a.horizon, 0);
+  const double cut = detail::memory_cut_bound(p, a.horizon, known(counting)).bound;
+  CHECK(a.lower_bound == cut);
+  CHECK(b.lower_bound == cut);
+  CHECK(cut <= a.objective);
+  CHECK(a.status.find("min-cut memory bound stopped") == std::string::npos);
 }
 
 TEST_CASE("memory cut: EPFL hyp, the largest circuit, in seconds [scale]") {
