@@ -23,7 +23,8 @@ namespace gaus::detail {
 
 struct MemoryCutOptions {
   /// Wall seconds the search may take (checked before the sweep and every 1,024 discharges in
-  /// it); what was proved by then is returned.
+  /// it); what was proved by then is returned. The network (about a tenth of a second per
+  /// million ops and edges) is not built when the budget left looks too short for it.
   double time_budget_s = std::numeric_limits<double>::infinity();
   /// A bound known already (the counting bounds): the result is at least it, and steps that
   /// cannot exceed it are not cut.
