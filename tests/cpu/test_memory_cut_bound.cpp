@@ -316,5 +316,6 @@ TEST_CASE("memory cut: EPFL hyp, the largest circuit, in seconds [scale]") {
   const detail::MemoryCutResult r = detail::memory_cut_bound(p, horizon);
   CHECK(r.complete);
   CHECK(r.bound == 702.0);
+  CHECK(r.bound <= peak_memory(p, asap_schedule(p)));
   CHECK(r.bound <= peak_memory(p, alap_schedule(p, horizon)));
 }
