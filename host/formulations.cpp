@@ -15,6 +15,7 @@
 #include "graphs/analysis.hpp"
 #include "host/heuristics.hpp"
 #include "host/memory_anneal.hpp"
+#include "host/memory_cut_bound.hpp"
 #include "host/stage_anneal.hpp"
 #include "host/solver_detail.hpp"
 
@@ -154,6 +155,27 @@ void offer_memory_starts(SolveContext& ctx, const Schedule& list, std::int32_t h
   }
 }
 
+/// B at II 0: the min-cut bound (host/memory_cut_bound.hpp) on top of the counting bound
+/// `known`. With a finite time limit it takes at most a tenth of it, and never more than is
+/// left (what it proved by then stands); with an infinite one it runs to the end, so the bound
+/// does not depend on timing.
+/// The best schedule so far lets it skip steps where it cannot exceed the bound. The bound
+/// only reports and ends the restarts on the time left: schedules never depend on it.
+double memory_cut(SolveContext& ctx, std::int32_t horizon, double known) {
+  MemoryCutOptions mo;
+  mo.known_bound = known;
+  if (std::isfinite(ctx.o.time_limit_s))
+    mo.time_budget_s = std::max(
+        0.0, std::min(0.1 * ctx.o.time_limit_s, ctx.o.time_limit_s - ctx.elapsed()));
+  if (ctx.tracker.have_legal()) mo.upper_schedules.push_back(&ctx.tracker.best().schedule.start);
+  const MemoryCutResult r = memory_cut_bound(ctx.p, horizon, mo);
+  if (r.bound > known) ctx.bound_kind = "the min-cut bound";
+  if (!r.complete)
+    ctx.notes.push_back("min-cut memory bound stopped at its time budget after " +
+                        std::to_string(r.steps_cut) + " steps");
+  return r.bound;
+}
+
 /// Anneals a legal schedule op by op (B and C: peak memory, host/memory_anneal.cpp; A: the
 /// stage score, host/stage_anneal.cpp), seeded o.seed + round; reads ctx only (safe in threads).
 /// Its moves grow with the graph (300 per op, at least a million: a tenth of a second on small
@@ -247,14 +269,18 @@ void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
   ctx.tracker.offer(make_candidate(p, f, start), ctx.elapsed(), 0, 0);
   if (f == Formulation::B && ii == 0) offer_memory_starts(ctx, start, horizon);
   LegalizeFrame fr = make_legalize_frame(p, f, horizon, ii);
-  const double cut_bound = offer_cut_schedules(ctx, fr);
   const bool from_list = o.init == SolverInit::List;
   // While a smaller II may exist, memory at this II proves nothing.
   auto bound_now = [&] {
-    return mii > 0 && ii > mii ? -HUGE_VAL
-                               : std::max(cut_bound, objective_lower_bound(p, f, horizon, ii));
+    return mii > 0 && ii > mii ? -HUGE_VAL : objective_lower_bound(p, f, horizon, ii);
   };
   double bound = bound_now();
+  // B: the per-step cut bound (cheap), then the Lagrangian cuts (schedules and a bound that
+  // couples the steps) where the best schedule does not meet it yet.
+  if (f == Formulation::B && ii == 0 && !stopped(ctx)) {
+    bound = memory_cut(ctx, horizon, bound);
+    bound = offer_cut_schedules(ctx, fr, bound);
+  }
   const std::int32_t first_ii = ii;
   // The engines are reused by later batches (a descent resets its multipliers), rebuilt when
   // the II changes or a batch runs in the other mode (see make_member_engine).
@@ -366,8 +392,7 @@ void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
   if (ii < first_ii)
     ctx.notes.push_back("II lowered from " + std::to_string(first_ii) + " to " +
                         std::to_string(ii) + " on the time left");
-  note_restarts(ctx, r, bound,
-                cut_bound >= bound ? "(the minimum cuts' bound)" : "(a counting bound)");
+  note_restarts(ctx, r, bound, ("(" + ctx.bound_kind + ")").c_str());
   if (std::isfinite(bound)) ctx.lower_bound = bound;
   if (ctx.polishes > 0)
     ctx.notes.push_back(std::string(f == Formulation::A ? "stage" : "memory") + " annealing: " +

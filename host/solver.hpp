@@ -160,9 +160,9 @@ struct SolveResult {
   double time_s = 0;
   std::int32_t horizon = 0;  ///< D of the best schedule's solve (rcs: its latency)
   std::int32_t ii = 0;       ///< II used (C)
-  /// A proven lower bound on `objective` at this horizon and II (counting arguments; rcs: the
-  /// critical path or a unit class's busy cycles); NaN when none is known (C while a smaller II
-  /// may exist, no ops).
+  /// A proven lower bound on `objective` at this horizon and II (counting arguments; B also a
+  /// minimum cut per step, host/memory_cut_bound.hpp; rcs: the critical path or a unit class's
+  /// busy cycles); NaN when none is known (C while a smaller II may exist, no ops).
   double lower_bound = std::numeric_limits<double>::quiet_NaN();
   std::string backend;       ///< "cpu" / "cuda"
   std::vector<HistoryPoint> history;

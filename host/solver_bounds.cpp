@@ -21,6 +21,8 @@ double tighten(double bound, bool integral) {
 
 bool is_integer(double x) { return std::floor(x) == x; }
 
+}  // namespace
+
 /// B and C: the memory every schedule must hold at some step (or residue). Value i is live from
 /// s_i <= ALAP_i until its last distance-0 consumer starts, at or after max_j ASAP_j, so every
 /// schedule within D stores it at least over [ALAP_i, max_j ASAP_j); the most such forced
@@ -59,8 +61,6 @@ double forced_live_peak(const Problem& p, std::int32_t horizon, std::int32_t ii)
   for (std::int32_t c = 0; c < cells; ++c) peak = std::max(peak, run += diff[c]);
   return base + peak;
 }
-
-}  // namespace
 
 double objective_lower_bound(const Problem& p, Formulation f, std::int32_t horizon,
                              std::int32_t ii) {

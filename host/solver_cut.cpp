@@ -9,8 +9,9 @@
 
 namespace gaus::detail {
 
-double offer_cut_schedules(SolveContext& ctx, const LegalizeFrame& fr) {
-  if (!ctx.o.cut || fr.formulation != Formulation::B || fr.ii != 0) return 0.0;
+double offer_cut_schedules(SolveContext& ctx, const LegalizeFrame& fr, double known) {
+  if (!ctx.o.cut || fr.formulation != Formulation::B || fr.ii != 0) return known;
+  if (ctx.tracker.have_legal() && ctx.tracker.best_objective() <= known) return known;
   CutSearchOptions co;
   co.horizon = fr.horizon;
   // With a finite limit the cuts take about a quarter of it (the descents and annealing need
@@ -32,10 +33,12 @@ double offer_cut_schedules(SolveContext& ctx, const LegalizeFrame& fr) {
   };
   auto stop = [&] { return stopped(ctx) || ctx.out_of_time() || ctx.elapsed() >= t_end; };
   const CutSearchResult r = lagrangian_cut_search(ctx.p, co, schedule, stop);
-  if (!r.ran) return 0.0;
-  ctx.notes.push_back("minimum cuts: " + std::to_string(r.rounds) +
+  if (!r.ran) return known;
+  ctx.notes.push_back("Lagrangian cuts: " + std::to_string(r.rounds) +
                       (r.rounds == 1 ? " round" : " rounds") + ", bound " +
                       std::to_string(static_cast<long long>(std::floor(r.lower_bound))));
+  if (r.lower_bound <= known) return known;
+  ctx.bound_kind = "the Lagrangian cuts' bound";
   return r.lower_bound;
 }
 

@@ -80,6 +80,9 @@ bool improve_memory(const Problem& p, std::int32_t horizon, std::vector<std::int
 /// residues for C); rcs 0 (solve_rcs has its own). Stops the restarts run on the time left.
 double objective_lower_bound(const Problem& p, Formulation f, std::int32_t horizon,
                              std::int32_t ii);
+/// B and C (part of objective_lower_bound): the most memory forced at one step (residue of II
+/// when ii > 0), values stored at least over [ALAP_i, max_j ASAP_j) at horizon D.
+double forced_live_peak(const Problem& p, std::int32_t horizon, std::int32_t ii);
 
 /// Verifies and scores a schedule made elsewhere (the list-scheduling start of rcs, an IMS one).
 Candidate make_candidate(const Problem& p, Formulation f, Schedule s);
@@ -117,6 +120,7 @@ struct SolveContext {
   std::vector<std::string> notes;  ///< non-finite losses etc., joined into the status
   /// The bound the driver proved for the final horizon and II (SolveResult::lower_bound).
   double lower_bound = std::numeric_limits<double>::quiet_NaN();
+  std::string bound_kind = "a counting bound";  ///< what proved lower_bound (for the status)
   std::int32_t polishes = 0;      ///< memory annealing runs (B, C)
   std::int32_t polish_gains = 0;  ///< of them, runs whose result became the best
   /// Parallel batches' clock (run_batch sizes its rounds by them): busy seconds of one member's
@@ -142,9 +146,10 @@ struct SolveContext {
 /// B without an II (solver_cut.cpp): the Lagrangian minimum-cut search (host/lagrangian_cut.hpp)
 /// on about a quarter of a finite time limit (40 rounds with an infinite one), where the
 /// time-expanded graph is small enough for that; each round's schedule is legalized and
-/// offered to ctx.tracker. Returns its lower bound on the peak (0 when
-/// it did not run: off, another formulation, or a time-expanded graph too large).
-double offer_cut_schedules(SolveContext& ctx, const LegalizeFrame& fr);
+/// offered to ctx.tracker. Skipped when the best schedule already meets `known` (a bound proved
+/// before). Returns the larger of `known` and its bound on the peak (and names it in
+/// ctx.bound_kind when larger).
+double offer_cut_schedules(SolveContext& ctx, const LegalizeFrame& fr, double known);
 
 /// The loss config of a formulation at (D, II). `feasibility`: dependency, recurrence (with II),
 /// horizon and capacity only (rcs, C's II search).
