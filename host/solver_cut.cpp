@@ -18,11 +18,12 @@ double offer_cut_schedules(SolveContext& ctx, const LegalizeFrame& fr, double kn
   // the rest); with an infinite one a fixed number of rounds, so the solve stays reproducible.
   // A cut cannot be interrupted, so the graph must be small enough for one to fit the budget:
   // at most half a million arcs per second of it, and half a million in all (measured on EPFL:
-  // a cut of 10^5 arcs takes about 0.01 s, of 10^6 from 0.1 s (max) to 2.5 s (sin)).
+  // a cut of 10^5 arcs takes about 0.01 s, of 10^6 from 0.1 s (max) to 2.5 s (sin)). The 40
+  // rounds of an infinite limit take graphs up to 10^5 arcs (a second or so in all).
   const bool finite = std::isfinite(ctx.o.time_limit_s);
   const double budget = finite ? 0.25 * ctx.o.time_limit_s : HUGE_VAL;
   const double t_end = ctx.elapsed() + budget;
-  co.max_arcs = static_cast<std::int64_t>(std::min(5e5 * budget, 5e5));
+  co.max_arcs = static_cast<std::int64_t>(finite ? std::min(5e5 * budget, 5e5) : 1e5);
   ListWorkspace ws;
   std::vector<double> mu;
   auto schedule = [&](const std::vector<std::int32_t>& start) {

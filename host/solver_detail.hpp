@@ -145,7 +145,8 @@ struct SolveContext {
 
 /// B without an II (solver_cut.cpp): the Lagrangian minimum-cut search (host/lagrangian_cut.hpp)
 /// on about a quarter of a finite time limit (40 rounds with an infinite one), where the
-/// time-expanded graph is small enough for that; each round's schedule is legalized and
+/// time-expanded graph is small enough for that (at most 5e5 arcs per second of budget and
+/// 5e5 in all; 1e5 with an infinite limit); each round's schedule is legalized and
 /// offered to ctx.tracker. Skipped when the best schedule already meets `known` (a bound proved
 /// before). Returns the larger of `known` and its bound on the peak (and names it in
 /// ctx.bound_kind when larger).
