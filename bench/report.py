@@ -197,8 +197,8 @@ def run_meta(meta: dict, results: list[dict]) -> list[str]:
 
 
 LEGEND = ("Lower is better. **Bold**: best legal result of the row. `\\*`: equal to an optimum "
-          "some method proved (CP-SAT or the ILP). `illegal (x)`: the verifier rejected the "
-          "schedule. `timeout`: the process ran past the harness's limit (3 x the time limit + "
+          "some method proved (CP-SAT, the ILP, or gaus's own lower bound). `illegal (x)`: the "
+          "verifier rejected the schedule. `timeout`: the process ran past the harness's limit (3 x the time limit + "
           "120 s). `too big`: over the run's size cap for the method (`--max-ops`). `n/a`: the "
           "method does not apply (no modulo schedules from fds / asap / alap, no CP-SAT or ILP "
           "model for C). `none`: no schedule. `error`: the method failed (its `note` in "

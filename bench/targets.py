@@ -74,7 +74,7 @@ def express_target(results: list[dict], proofs: list[dict], link_dir: str) -> li
               if _legal_obj(insts[k]["gaus-cpu"]) != opt]
     hit = len(proven) - len(missed)
     text = (f"gaus-cpu reaches {hit} of the {len(proven)} proven optima "
-            f"({len(insts)} instances; optima proved by CP-SAT or the ILP)")
+            f"({len(insts)} instances; optima proved by CP-SAT, the ILP or gaus's lower bound)")
     if missed:
         text += "; misses " + ", ".join(
             f"{k} ({'none' if g is None else _num(g)} vs {_num(o)})" for k, g, o in missed)
