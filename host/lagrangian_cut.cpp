@@ -14,6 +14,7 @@
 #include <boost/property_map/property_map.hpp>
 
 #include "core/timing.hpp"
+#include "host/residual_rows.hpp"
 
 namespace gaus::detail {
 
@@ -27,14 +28,6 @@ using Edge = boost::graph_traits<Graph>::edge_descriptor;
 constexpr std::uint32_t kSource = 0, kSink = 1;
 /// Infinite capacity: above any cut the weights can make (they sum to 1 per unit of size).
 constexpr double kInf = 1e30;
-
-/// One arc of the time-expanded graph before compression: capacity infinite (step < 0) or
-/// weight[step] * size.
-struct Arc {
-  std::uint32_t from, to;
-  std::int32_t step;
-  double size;
-};
 
 /// The frames, consumers and node numbering of the time-expanded graph at D.
 class Expansion {
@@ -184,43 +177,41 @@ CutSearchResult lagrangian_cut_search(
   if (num_arcs > o.max_arcs || 2 * num_arcs >= std::numeric_limits<std::uint32_t>::max() ||
       num_nodes >= std::numeric_limits<std::uint32_t>::max())
     return out;
-  std::vector<Arc> arcs;
-  arcs.reserve(static_cast<std::size_t>(num_arcs));
+  // The arcs in order: arc k from[k] -> to[k], capacity infinite (step[k] < 0) or
+  // weight[step[k]] * size[k].
+  const auto m = static_cast<std::size_t>(num_arcs);
+  std::vector<std::uint32_t> from, to;
+  std::vector<std::int32_t> step;
+  std::vector<double> size;
+  from.reserve(m);
+  to.reserve(m);
+  step.reserve(m);
+  size.reserve(m);
   std::vector<double> forced(static_cast<std::size_t>(horizon), 0.0);
   x.walk(
-      [&](std::int64_t u, std::int64_t v, std::int32_t step, double size) {
-        arcs.push_back({static_cast<std::uint32_t>(u), static_cast<std::uint32_t>(v), step, size});
+      [&](std::int64_t u, std::int64_t v, std::int32_t d, double b) {
+        from.push_back(static_cast<std::uint32_t>(u));
+        to.push_back(static_cast<std::uint32_t>(v));
+        step.push_back(d);
+        size.push_back(b);
       },
-      [&](std::int32_t d, double size) { forced[static_cast<std::size_t>(d)] += size; });
-
-  // Compressed rows: arc k is edge slot[2k] (forward) and slot[2k + 1] (its reverse).
+      [&](std::int32_t d, double b) { forced[static_cast<std::size_t>(d)] += b; });
   const auto nv = static_cast<std::size_t>(num_nodes);
-  std::vector<std::uint32_t> row(nv + 1, 0);
-  for (const Arc& a : arcs) {
-    ++row[a.from + 1];
-    ++row[a.to + 1];
-  }
-  for (std::size_t v = 0; v < nv; ++v) row[v + 1] += row[v];
+  std::vector<std::uint32_t> row, target, back, fwd;
+  std::vector<double> cap;
+  build_residual_rows(nv, from, to, std::vector<double>(m, 0.0), row, target, back, cap, fwd);
+  from = {};
+  to = {};
   const std::size_t ne = row[nv];
-  std::vector<std::uint32_t> fill(row.begin(), row.end() - 1), slot(2 * arcs.size());
+  // Boost's view of the same rows (edge index = slot), and each slot's reverse as an edge.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs(ne);
-  for (std::size_t k = 0; k < arcs.size(); ++k) {
-    slot[2 * k] = fill[arcs[k].from]++;
-    slot[2 * k + 1] = fill[arcs[k].to]++;
-    pairs[slot[2 * k]] = {arcs[k].from, arcs[k].to};
-    pairs[slot[2 * k + 1]] = {arcs[k].to, arcs[k].from};
-  }
+  for (std::uint32_t u = 0; u < nv; ++u)
+    for (std::uint32_t e = row[u]; e < row[u + 1]; ++e) pairs[e] = {u, target[e]};
   const Graph g(boost::edges_are_sorted, pairs.begin(), pairs.end(), nv);
   pairs = {};
   std::vector<Edge> rev(ne);
-  std::vector<std::uint32_t> target(ne);
-  for (std::size_t k = 0; k < arcs.size(); ++k) {
-    rev[slot[2 * k]] = Edge(arcs[k].to, slot[2 * k + 1]);
-    rev[slot[2 * k + 1]] = Edge(arcs[k].from, slot[2 * k]);
-    target[slot[2 * k]] = arcs[k].to;
-    target[slot[2 * k + 1]] = arcs[k].from;
-  }
-  std::vector<double> cap(ne, 0.0), res(ne, 0.0);
+  for (std::size_t e = 0; e < ne; ++e) rev[e] = Edge(target[e], back[e]);
+  std::vector<double> res(ne, 0.0);
   std::vector<Edge> pred(nv);
   std::vector<boost::default_color_type> color(nv);
   std::vector<std::int64_t> dist(nv);
@@ -236,9 +227,8 @@ CutSearchResult lagrangian_cut_search(
   double eta = 5.0 * o.step, last_gain = -HUGE_VAL;
   std::int32_t stall = 0;
   for (std::int32_t round = 0; round < o.max_rounds && !stop(); ++round) {
-    for (std::size_t k = 0; k < arcs.size(); ++k)
-      cap[slot[2 * k]] = arcs[k].step < 0 ? kInf : w[static_cast<std::size_t>(arcs[k].step)] *
-                                                       arcs[k].size;
+    for (std::size_t k = 0; k < m; ++k)
+      cap[fwd[k]] = step[k] < 0 ? kInf : w[static_cast<std::size_t>(step[k])] * size[k];
     const double flow = boost::boykov_kolmogorov_max_flow(
         g, boost::make_iterator_property_map(cap.begin(), eidx),
         boost::make_iterator_property_map(res.begin(), eidx),

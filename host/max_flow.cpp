@@ -2,6 +2,7 @@
 // increasing arcs by an iterative depth-first walk (paths can be as long as the graph, so no
 // recursion), with current-arc pointers and dead ends cut off.
 #include "host/max_flow.hpp"
+#include "host/residual_rows.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -42,25 +43,8 @@ std::int64_t MaxFlow::run(std::int32_t s, std::int32_t t) {
   const std::size_t n = static_cast<std::size_t>(nodes_), m = from_.size();
   if (2 * m > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
     throw InputError("max flow: " + std::to_string(m) + " arcs exceed the 32-bit arc index");
-  head_.assign(n + 1, 0);
-  for (std::size_t k = 0; k < m; ++k) {
-    ++head_[from_[k] + 1];
-    ++head_[to_[k] + 1];
-  }
-  for (std::size_t u = 0; u < n; ++u) head_[u + 1] += head_[u];
-  adj_.resize(2 * m);
-  rev_.resize(2 * m);
-  cap_.resize(2 * m);
-  it_.assign(head_.begin(), head_.end() - 1);
-  for (std::size_t k = 0; k < m; ++k) {
-    const std::int32_t a = it_[from_[k]]++, b = it_[to_[k]]++;
-    adj_[a] = to_[k];
-    adj_[b] = from_[k];
-    cap_[a] = cap0_[k];
-    cap_[b] = 0;
-    rev_[a] = b;
-    rev_[b] = a;
-  }
+  std::vector<std::int32_t> fwd;
+  build_residual_rows(n, from_, to_, cap0_, head_, adj_, rev_, cap_, fwd);
   std::int64_t flow = 0;
   while (build_levels(s, t)) {
     it_.assign(head_.begin(), head_.end() - 1);

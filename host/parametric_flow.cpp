@@ -3,6 +3,7 @@
 // (host/parametric_flow.hpp). Only "phase one" runs: excess that cannot reach the sink stays
 // where it is (at or above label n), which is enough for the value of a minimum cut.
 #include "host/parametric_flow.hpp"
+#include "host/residual_rows.hpp"
 
 #include <algorithm>
 
@@ -34,27 +35,8 @@ void ParametricFlow::start() {
   const std::size_t n = static_cast<std::size_t>(n_), m = from_.size();
   if (2 * m > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
     throw InputError("parametric flow: " + std::to_string(m) + " arcs exceed 32-bit indices");
-  head_.assign(n + 1, 0);
-  for (std::size_t k = 0; k < m; ++k) {
-    ++head_[from_[k] + 1];
-    ++head_[to_[k] + 1];
-  }
-  for (std::size_t u = 0; u < n; ++u) head_[u + 1] += head_[u];
-  adj_.resize(2 * m);
-  rev_.resize(2 * m);
-  res_.resize(2 * m);
-  cur_.assign(head_.begin(), head_.end() - 1);
-  std::vector<std::int32_t> pos(m);
-  for (std::size_t k = 0; k < m; ++k) {
-    const std::int32_t a = cur_[from_[k]]++, b = cur_[to_[k]]++;
-    adj_[a] = to_[k];
-    adj_[b] = from_[k];
-    res_[a] = cap0_[k];
-    res_[b] = 0;
-    rev_[a] = b;
-    rev_[b] = a;
-    pos[k] = a;
-  }
+  std::vector<std::int32_t> pos;
+  build_residual_rows(n, from_, to_, cap0_, head_, adj_, rev_, res_, pos);
   for (std::int32_t& a : sink_arc_)
     if (a >= 0) a = pos[static_cast<std::size_t>(a)];
   label_.assign(n, 0);

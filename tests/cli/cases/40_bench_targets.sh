@@ -22,6 +22,7 @@ run("main", "t-main", ["asap", "gaus-cpu", "cpsat"], [
     r("express", "a", "gaus-cpu", 9.0), r("express", "a", "cpsat", 9.0, optimal=True),
     r("express", "b", "gaus-cpu", 6.0), r("express", "b", "cpsat", 5.0, optimal=True),
     r("express", "c", "gaus-cpu", 7.0), r("express", "c", "cpsat", 7.0),
+    r("express", "d", "gaus-cpu", 4.0, bound=4.0),  # gaus's own proof (mark_self_proved)
     r("epfl", "e1", "asap", 100.0), r("epfl", "e1", "gaus-cpu", 60.0),
     r("epfl", "e2", "asap", 100.0), r("epfl", "e2", "gaus-cpu", 90.0, bound=80.0)])
 run("alap", "t-alap", ["alap"], [r("epfl", "e1", "alap", 120.0), r("epfl", "e2", "alap", 95.0)])
@@ -73,7 +74,7 @@ check "targets: merged column named" -- \
   grep -qF 'Column alap from run `t-alap`, 2026-11-23 07:00 UTC, commit `0123456789ab`' "$sec"
 check "targets: merged column in the table" -- \
   grep -qF '| instance | ops | asap | alap | gaus-cpu |' "$sec"
-m='gaus-cpu reaches 1 of the 2 proven optima (3 instances; optima proved by CP-SAT or the ILP)'
+m="gaus-cpu reaches 2 of the 3 proven optima (4 instances; optima proved by CP-SAT, the ILP or gaus's lower bound)"
 check "targets: EXPRESS proven optima, one missed" -- \
   row_is "$sec" 'EXPRESS' "$m; misses b (6 vs 5)" 'not met' '[`main`](main)'
 m='gaus-cpu / min(asap, alap): geometric mean 0.754 (24.6% below) over 2 of 2 instances; '
