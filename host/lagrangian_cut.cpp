@@ -14,6 +14,7 @@
 #include <boost/property_map/property_map.hpp>
 
 #include "core/timing.hpp"
+#include "host/live_profile.hpp"
 #include "host/residual_rows.hpp"
 
 namespace gaus::detail {
@@ -133,25 +134,6 @@ class Expansion {
   std::int64_t nodes_ = 2;
 };
 
-/// Memory live at each step of a schedule (distance-0 consumers, as the exact objective).
-std::vector<double> live_profile(const Problem& p, std::int32_t horizon,
-                                 const std::vector<std::int32_t>& s) {
-  std::vector<double> diff(static_cast<std::size_t>(horizon) + 1, 0.0);
-  for (op_id i = 0; i < p.num_ops(); ++i) {
-    std::int32_t last = std::numeric_limits<std::int32_t>::min();
-    for (edge_id e = p.succ_offsets[i]; e < p.succ_offsets[i + 1]; ++e)
-      if (p.edge_distance[e] == 0) last = std::max(last, s[p.edge_dst[e]]);
-    const std::int32_t a = std::max(s[i], 0), b = std::min(last, horizon);
-    if (a >= b || !(p.out_size[i] > 0)) continue;
-    diff[static_cast<std::size_t>(a)] += p.out_size[i];
-    diff[static_cast<std::size_t>(b)] -= p.out_size[i];
-  }
-  std::vector<double> m(static_cast<std::size_t>(horizon));
-  double run = 0;
-  for (std::int32_t d = 0; d < horizon; ++d) m[static_cast<std::size_t>(d)] = run += diff[d];
-  return m;
-}
-
 }  // namespace
 
 CutSearchResult lagrangian_cut_search(
@@ -256,7 +238,8 @@ CutSearchResult lagrangian_cut_search(
         }
     }
     const std::vector<std::int32_t> s = x.starts(side);
-    const std::vector<double> m = live_profile(p, horizon, s);
+    const std::vector<double> m =
+        live_profile<double>(p, horizon, s, s, [&](op_id i) { return p.out_size[i]; });
     const double peak = *std::max_element(m.begin(), m.end());
     best_peak = std::min({best_peak, peak, schedule(s)});
     // Flows are sums of doubles: keep a little slack before rounding the bound up.

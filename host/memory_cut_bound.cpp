@@ -26,6 +26,7 @@
 
 #include "core/error.hpp"
 #include "core/timing.hpp"
+#include "host/live_profile.hpp"
 #include "host/max_flow.hpp"
 #include "host/parametric_flow.hpp"
 
@@ -59,47 +60,10 @@ Sizes grid_sizes(const Problem& p) {
   return z;
 }
 
-/// Adds w over the steps [lo, hi) clipped to [0, D) into a difference array of D + 1 cells.
-void add_span(std::vector<std::int64_t>& diff, std::int64_t lo, std::int64_t hi, std::int64_t w) {
-  const std::int64_t d = static_cast<std::int64_t>(diff.size()) - 1;
-  lo = std::max<std::int64_t>(lo, 0);
-  hi = std::min(hi, d);
-  if (lo >= hi || w == 0) return;
-  diff[lo] += w;
-  diff[hi] -= w;
-}
-
-std::vector<std::int64_t> prefix(std::vector<std::int64_t> diff) {
-  for (std::size_t d = 1; d < diff.size(); ++d) diff[d] += diff[d - 1];
-  diff.pop_back();
-  return diff;
-}
-
-/// M(d) of a schedule for every step of [0, D).
+/// M(d) of a schedule for every step of [0, D), in grid units.
 std::vector<std::int64_t> step_memory(const Problem& p, const Sizes& z, std::int32_t horizon,
                                       const std::vector<std::int32_t>& start) {
-  std::vector<std::int64_t> diff(static_cast<std::size_t>(horizon) + 1, 0);
-  for (op_id i = 0; i < p.num_ops(); ++i) {
-    std::int64_t last = std::numeric_limits<std::int64_t>::min();
-    for (edge_id e = p.succ_offsets[i]; e < p.succ_offsets[i + 1]; ++e)
-      if (p.edge_distance[e] == 0) last = std::max<std::int64_t>(last, start[p.edge_dst[e]]);
-    add_span(diff, start[i], last, z.w[i]);
-  }
-  return prefix(std::move(diff));
-}
-
-/// The memory every schedule holds at d: values with ALAP_i <= d < max_j ASAP_j.
-std::vector<std::int64_t> forced_memory(const Problem& p, const Sizes& z, std::int32_t horizon,
-                                        const std::vector<std::int32_t>& asap,
-                                        const std::vector<std::int32_t>& alap) {
-  std::vector<std::int64_t> diff(static_cast<std::size_t>(horizon) + 1, 0);
-  for (op_id i = 0; i < p.num_ops(); ++i) {
-    std::int64_t last = std::numeric_limits<std::int64_t>::min();
-    for (edge_id e = p.succ_offsets[i]; e < p.succ_offsets[i + 1]; ++e)
-      if (p.edge_distance[e] == 0) last = std::max<std::int64_t>(last, asap[p.edge_dst[e]]);
-    add_span(diff, alap[i], last, z.w[i]);
-  }
-  return prefix(std::move(diff));
+  return live_profile<std::int64_t>(p, horizon, start, start, [&](op_id i) { return z.w[i]; });
 }
 
 /// cut(d) on the network of step d alone, contracted as described at the top, by Dinic's
@@ -243,7 +207,9 @@ MemoryCutResult memory_cut_bound(const Problem& p, std::int32_t horizon,
       r.best_step = d;
     }
   };
-  const std::vector<std::int64_t> forced = forced_memory(p, z, horizon, asap, alap);
+  // The memory every schedule holds at d: values with ALAP_i <= d < max_j ASAP_j.
+  const std::vector<std::int64_t> forced =
+      live_profile<std::int64_t>(p, horizon, alap, asap, [&](op_id i) { return z.w[i]; });
   for (std::int32_t d = 0; d < horizon; ++d) raise(forced[d], d);
   auto out_of_time = [&] { return elapsed() >= o.time_budget_s || (o.stop && o.stop()); };
   // Building the network cannot be interrupted: with a budget it must fit in what is left

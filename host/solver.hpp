@@ -161,8 +161,9 @@ struct SolveResult {
   std::int32_t horizon = 0;  ///< D of the best schedule's solve (rcs: its latency)
   std::int32_t ii = 0;       ///< II used (C)
   /// A proven lower bound on `objective` at this horizon and II (counting arguments; B also a
-  /// minimum cut per step, host/memory_cut_bound.hpp; rcs: the critical path or a unit class's
-  /// busy cycles); NaN when none is known (C while a smaller II may exist, no ops).
+  /// minimum cut per step, host/memory_cut_bound.hpp, and the Lagrangian cuts,
+  /// host/lagrangian_cut.hpp; rcs: the critical path or a unit class's busy cycles); NaN when
+  /// none is known (C while a smaller II may exist, no ops).
   double lower_bound = std::numeric_limits<double>::quiet_NaN();
   std::string backend;       ///< "cpu" / "cuda"
   std::vector<HistoryPoint> history;
