@@ -86,9 +86,14 @@ std::vector<std::int32_t> restart_range(std::int32_t first, std::int32_t count) 
 /// Whether restart `r` runs. The R planned ones run unless the solve was stopped; after them
 /// the rest of a finite time limit is spent on further restarts until it runs out or the best
 /// objective meets `bound`, or a restart met a non-finite loss (`broken`: the next would too).
-/// An infinite limit runs exactly R, so such a run is reproducible.
+/// An infinite limit runs exactly R, so such a run is reproducible. None runs after a batch
+/// that could not finish before the deadline (SolveContext::descents_outrun).
 bool run_restart(SolveContext& ctx, std::int32_t r, double bound, bool broken) {
   if (stopped(ctx)) return false;
+  if (ctx.descents_outrun) {  // B: the time left anneals the best schedule instead
+    ctx.timed_out = true;
+    return false;
+  }
   if (r < ctx.o.restarts && !(std::isfinite(ctx.o.time_limit_s) && ctx.out_of_time())) return true;
   if (!std::isfinite(ctx.o.time_limit_s) || broken) return false;
   if (ctx.tracker.have_legal() && ctx.tracker.best_objective() <= bound) return false;
@@ -215,19 +220,27 @@ void anneal_best(SolveContext& ctx, Schedule s, std::int32_t round, std::int32_t
   offer_annealed(ctx, std::move(s), r, restart);
 }
 
-/// `chains` runs of the best schedule side by side, in threads (rounds round.. round + chains
-/// - 1), each offered; the descents are over, so the cores are free.
+/// Anneals the schedules `ss` side by side, in threads (rounds round.. round + |ss| - 1), and
+/// offers each result.
+void anneal_side_by_side(SolveContext& ctx, std::vector<Schedule> ss, std::int32_t& round,
+                         std::int32_t restart) {
+  std::vector<AnnealResult> rs(ss.size());
+  const std::int32_t first = round;
+  for_each_member(static_cast<int>(ss.size()), ss.size(), [&](std::size_t k) {
+    rs[k] = anneal_run(ctx, ss[k], first + static_cast<std::int32_t>(k));
+  });
+  round += static_cast<std::int32_t>(ss.size());
+  for (std::size_t k = 0; k < ss.size(); ++k) offer_annealed(ctx, std::move(ss[k]), rs[k], restart);
+}
+
+/// `chains` runs of the best schedule side by side, in threads, each offered; the descents are
+/// over, so the cores are free.
 void anneal_chains(SolveContext& ctx, std::int32_t chains, std::int32_t& round,
                    std::int32_t restart) {
   if (!ctx.tracker.have_legal() || !may_anneal(ctx, ctx.tracker.best().schedule)) return;
-  std::vector<Schedule> ss(static_cast<std::size_t>(chains), ctx.tracker.best().schedule);
-  std::vector<AnnealResult> rs(ss.size());
-  const std::int32_t first = round;
-  for_each_member(chains, ss.size(), [&](std::size_t k) {
-    rs[k] = anneal_run(ctx, ss[k], first + static_cast<std::int32_t>(k));
-  });
-  round += chains;
-  for (std::size_t k = 0; k < ss.size(); ++k) offer_annealed(ctx, std::move(ss[k]), rs[k], restart);
+  anneal_side_by_side(
+      ctx, std::vector<Schedule>(static_cast<std::size_t>(chains), ctx.tracker.best().schedule),
+      round, restart);
 }
 
 }  // namespace
@@ -336,12 +349,21 @@ void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
   };
   // A start that meets the bound (the cuts prove many small circuits optimal) ends the solve.
   auto proven = [&] { return ctx.tracker.have_legal() && ctx.tracker.best_objective() <= bound; };
-  if (!proven()) polish();
+  if (!proven()) {
+    // B: the list schedule is annealed beside the best start (in threads; one after the other
+    // on one). Though worse, it often anneals to better (EPFL log2 in 3 s: 855 from the list's
+    // 1,234, 943 from ALAP's 1,162; sin, div and mem_ctrl alike; hyp, multiplier and square the
+    // other way).
+    if (f == Formulation::B && ii == 0 && ctx.tracker.have_legal() && may_anneal(ctx, start))
+      anneal_side_by_side(ctx, {ctx.tracker.best().schedule, start}, polish_round, 0);
+    else
+      polish();
+  }
   // Out of time already (a huge graph's starts, or --time-limit 0): the starts stand; a batch
   // would legalize and evaluate before its first check of the clock.
   if (!stopped(ctx) && !ctx.out_of_time() && !proven()) run_members(restart_range(0, o.restarts));
   r = o.restarts;
-  if (!proven()) polish();
+  if (!proven() && !ctx.descents_outrun) polish();
   // C ranks the II first: every third restart on the time left tries II - 1, alone; the others
   // run in batches.
   auto ii_attempt = [&](std::int32_t q) {
@@ -392,6 +414,10 @@ void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
   if (ii < first_ii)
     ctx.notes.push_back("II lowered from " + std::to_string(first_ii) + " to " +
                         std::to_string(ii) + " on the time left");
+  if (ctx.descents_outrun)
+    ctx.notes.push_back("descents stopped after " + std::to_string(ctx.iterations) +
+                        " iterations: at their rate they could not finish before the last "
+                        "quarter; annealed instead");
   note_restarts(ctx, r, bound, ("(" + ctx.bound_kind + ")").c_str());
   if (std::isfinite(bound)) ctx.lower_bound = bound;
   if (ctx.polishes > 0)

@@ -80,6 +80,13 @@ class Descent {
   [[nodiscard]] bool active() const { return active_; }
   [[nodiscard]] bool running() const { return running_; }
   [[nodiscard]] std::size_t recorded() const { return records_.size(); }
+  /// Whether this is one of the R planned restarts (not one on the time left).
+  [[nodiscard]] bool planned() const { return m_.restart < o_.restarts; }
+  /// Adam steps taken, and the share of the iteration budget they are.
+  [[nodiscard]] std::int64_t steps() const { return it_; }
+  [[nodiscard]] double progress() const {
+    return budget_ > 0 ? static_cast<double>(it_) / static_cast<double>(budget_) : 1.0;
+  }
   void stop() { active_ = false; }
 
   /// Runs up to `count` more checkpoints (the first call starts with the initial mu's),
@@ -252,6 +259,33 @@ class Descent {
 
 }  // namespace
 
+namespace {
+
+/// B with a finite deadline (annealing gets the time after it): whether the planned restarts'
+/// batch, at the rate it has stepped so far, would reach the deadline before its members
+/// finish their iteration budgets (restarts on the time left run until the deadline as before). A descent cut off early in its temperature and sigma schedules legalizes to little
+/// (EPFL at 4 s: log2 reaches 148 of 2,000 iterations and div 219, each batch's best worse than
+/// the ALAP start), so such a batch stops as soon as each member has stepped two checkpoints
+/// (the rate measured), and the annealing of the best schedule has the rest of the time.
+bool outrun(const SolveContext& ctx, const LegalizeFrame& fr,
+            const std::vector<Descent*>& running, double t_begin) {
+  if (fr.formulation != Formulation::B || fr.ii != 0 || !std::isfinite(ctx.deadline_s) ||
+      !ctx.o.anneal)
+    return false;
+  double done = 1;
+  std::int64_t steps = std::numeric_limits<std::int64_t>::max();
+  for (const Descent* d : running) {
+    if (!d->planned()) return false;
+    done = std::min(done, d->progress());
+    steps = std::min(steps, d->steps());
+  }
+  if (steps < 2 * std::int64_t{ctx.o.eval_every} || !(done > 0) || done >= 1) return false;
+  const double spent = ctx.elapsed() - t_begin;
+  return t_begin + spent / done > ctx.deadline_s;
+}
+
+}  // namespace
+
 void run_batch(SolveContext& ctx, std::span<Member> members, const LegalizeFrame& fr,
                std::int64_t budget, double stop_at, bool parallel) {
   std::vector<Descent> ds;
@@ -270,6 +304,7 @@ void run_batch(SolveContext& ctx, std::span<Member> members, const LegalizeFrame
   constexpr double max_round = 64, min_round_s = 0.01, max_round_s = 0.25;
   bool first = true;  // the first round starts with the initial means' legalization
   std::vector<Descent*> running;
+  const double t_begin = ctx.elapsed();
   for (;;) {
     running.clear();
     for (Descent& d : ds)
@@ -318,6 +353,10 @@ void run_batch(SolveContext& ctx, std::span<Member> members, const LegalizeFrame
     }
     // Checkpoints after a batch-wide stop are dropped unreplayed (their steps uncounted), as if
     // the round had ended there.
+    if (!stop && outrun(ctx, fr, running, t_begin)) {
+      ctx.descents_outrun = true;
+      stop = true;
+    }
     for (Descent* d : running)
       if (stop || !d->running()) d->stop();
   }

@@ -129,6 +129,9 @@ struct SolveContext {
   double checkpoint_s = 0;
   double fork_s = 0;
   double unforked_s = 0;
+  /// B: a batch stopped because, at the rate it had run, its descents could not finish their
+  /// iteration budget before deadline_s (run_batch); the time left goes to annealing instead.
+  bool descents_outrun = false;
 
   [[nodiscard]] double elapsed() const {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -254,3 +254,33 @@ TEST_CASE("solver time: C tries a smaller II than IMS's on the time left (aes2/g
   check_legal(p, *found);
   CHECK(!ctx.tracker.have_any());  // the attempts leave the caller's tracker alone
 }
+
+TEST_CASE("solver time: B's descents give way to annealing when they cannot finish in time") {
+  // A 30,000-op graph: 2,000 iterations take far longer than the 3 s limit's first three
+  // quarters, so the descent stops once its rate is measured and the best schedule is annealed.
+  GenerateOptions g;
+  g.ops = 30000;
+  g.num_classes = 0;
+  g.seed = 5;
+  const Problem big = generate_layered(g);
+  SolveOptions o;
+  o.formulation = Formulation::B;
+  o.backend = SolverBackend::Cpu;
+  o.cut = false;
+  o.time_limit_s = 3;
+  const SolveResult r = solve(big, o);
+  INFO(r.status);
+  REQUIRE(r.legal);
+  check_legal(big, r.schedule);
+  CHECK(r.status.find("descents stopped after") != std::string::npos);
+  CHECK(r.iterations < o.max_iterations);
+  CHECK(r.restarts.count == 1);  // no restart after it
+  // A small graph's descents finish well inside the time: they run as before.
+  const Problem small = generate_layered(GenerateOptions{.ops = 300, .num_classes = 0, .seed = 5});
+  o.time_limit_s = 2;
+  const SolveResult s = solve(small, o);
+  INFO(s.status);
+  REQUIRE(s.legal);
+  CHECK(s.status.find("descents stopped") == std::string::npos);
+  CHECK(s.iterations >= o.max_iterations);
+}
