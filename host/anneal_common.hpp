@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <vector>
 
 #include "core/problem.hpp"
@@ -113,23 +114,67 @@ class UnitTable {
   std::vector<std::int32_t> use_;
 };
 
+/// The edges the annealers read, packed per op so that a move touches one run of memory instead
+/// of the edge arrays through pred_edges (EPFL hyp: most of an annealing run's time went to
+/// those cache misses). Each op's arcs are, in order: predecessors over distance-0 edges, over
+/// other edges, then successors over distance-0 edges, over other edges, each as (the other op,
+/// lag = delay - distance * II), in the edge lists' order. Without an II (ii = 0) edges of
+/// distance > 0 are left out: they constrain nothing then.
+class AnnealArcs {
+ public:
+  struct Arc {
+    op_id other;
+    std::int32_t lag;
+  };
+  AnnealArcs(const Problem& p, std::int32_t ii) {
+    const op_id n = p.num_ops();
+    head_.reserve(4 * static_cast<std::size_t>(n) + 1);
+    for (op_id i = 0; i < n; ++i) {
+      for (const bool carried : {false, true}) {
+        head_.push_back(static_cast<std::int32_t>(arcs_.size()));
+        if (carried && ii == 0) continue;
+        for (edge_id q = p.pred_offsets[i]; q < p.pred_offsets[i + 1]; ++q) {
+          const edge_id e = p.pred_edges[q];
+          if ((p.edge_distance[e] != 0) == carried)
+            arcs_.push_back({p.edge_src[e], p.edge_delay[e] - p.edge_distance[e] * ii});
+        }
+      }
+      for (const bool carried : {false, true}) {
+        head_.push_back(static_cast<std::int32_t>(arcs_.size()));
+        if (carried && ii == 0) continue;
+        for (edge_id e = p.succ_offsets[i]; e < p.succ_offsets[i + 1]; ++e)
+          if ((p.edge_distance[e] != 0) == carried)
+            arcs_.push_back({p.edge_dst[e], p.edge_delay[e] - p.edge_distance[e] * ii});
+      }
+    }
+    head_.push_back(static_cast<std::int32_t>(arcs_.size()));
+  }
+  /// Every predecessor arc of i, and those of distance-0 edges (its inputs) only.
+  [[nodiscard]] std::span<const Arc> preds(op_id i) const { return range(i, 0, 2); }
+  [[nodiscard]] std::span<const Arc> inputs(op_id i) const { return range(i, 0, 1); }
+  /// Every successor arc of i, and those of distance-0 edges (its consumers) only.
+  [[nodiscard]] std::span<const Arc> succs(op_id i) const { return range(i, 2, 4); }
+  [[nodiscard]] std::span<const Arc> consumers(op_id i) const { return range(i, 2, 3); }
+
+ private:
+  [[nodiscard]] std::span<const Arc> range(op_id i, int from, int to) const {
+    const std::size_t at = 4 * static_cast<std::size_t>(i);
+    return {arcs_.data() + head_[at + from], arcs_.data() + head_[at + to]};
+  }
+  std::vector<std::int32_t> head_;  ///< 4 offsets per op, then the end
+  std::vector<Arc> arcs_;
+};
+
 /// The frame [lo, hi] op i may move in with the others fixed at `s`: its producers' starts plus
-/// delay, its consumers' starts less delay (edges of distance 0; every edge at an II > 0, its
-/// distance times II added), and the horizon (s_i + max(L_i, 1) <= D). Empty when lo > hi.
-inline void move_frame(const Problem& p, std::int32_t horizon, std::int32_t ii,
+/// their arcs' lags, its consumers' starts less theirs (AnnealArcs: edges of distance 0, and
+/// every edge at an II), and the horizon (s_i + max(L_i, 1) <= D). Empty when lo > hi.
+inline void move_frame(const Problem& p, const AnnealArcs& arcs, std::int32_t horizon,
                        const std::vector<std::int32_t>& s, op_id i, std::int32_t& lo,
                        std::int32_t& hi) {
   lo = 0;
   hi = horizon - occupancy(p, i);
-  for (edge_id q = p.pred_offsets[i]; q < p.pred_offsets[i + 1]; ++q) {
-    const edge_id e = p.pred_edges[q];
-    if (p.edge_distance[e] != 0 && ii == 0) continue;
-    lo = std::max(lo, s[p.edge_src[e]] + p.edge_delay[e] - p.edge_distance[e] * ii);
-  }
-  for (edge_id e = p.succ_offsets[i]; e < p.succ_offsets[i + 1]; ++e) {
-    if (p.edge_distance[e] != 0 && ii == 0) continue;
-    hi = std::min(hi, s[p.edge_dst[e]] - p.edge_delay[e] + p.edge_distance[e] * ii);
-  }
+  for (const AnnealArcs::Arc& a : arcs.preds(i)) lo = std::max(lo, s[a.other] + a.lag);
+  for (const AnnealArcs::Arc& a : arcs.succs(i)) hi = std::min(hi, s[a.other] - a.lag);
 }
 
 /// The annealing loop both annealers run over a state `a` that offers: starts(); frame(i, lo,
@@ -153,7 +198,7 @@ class PushPlan {
       : mark_(static_cast<std::size_t>(n), 0), at_(static_cast<std::size_t>(n), 0) {}
   /// Plans the push from the starts `s`; false when it is given up. moved() then lists each
   /// moved op once with its new start.
-  bool plan(const Problem& p, std::int32_t horizon, std::int32_t ii,
+  bool plan(const Problem& p, const AnnealArcs& arcs, std::int32_t horizon,
             const std::vector<std::int32_t>& s, op_id i, std::int32_t t, std::size_t limit) {
     moved_.clear();
     work_.clear();
@@ -180,20 +225,11 @@ class PushPlan {
       const std::int32_t v = now(x);
       if (v < 0 || v + occupancy(p, x) > horizon) return false;
       if (later) {
-        for (edge_id e = p.succ_offsets[x]; e < p.succ_offsets[x + 1]; ++e) {
-          if (p.edge_distance[e] != 0 && ii == 0) continue;
-          const op_id y = p.edge_dst[e];
-          const std::int32_t need = v + p.edge_delay[e] - p.edge_distance[e] * ii;
-          if (now(y) < need) set(y, need);
-        }
+        for (const AnnealArcs::Arc& a : arcs.succs(x))
+          if (now(a.other) < v + a.lag) set(a.other, v + a.lag);
       } else {
-        for (edge_id q = p.pred_offsets[x]; q < p.pred_offsets[x + 1]; ++q) {
-          const edge_id e = p.pred_edges[q];
-          if (p.edge_distance[e] != 0 && ii == 0) continue;
-          const op_id y = p.edge_src[e];
-          const std::int32_t need = v - p.edge_delay[e] + p.edge_distance[e] * ii;
-          if (now(y) > need) set(y, need);
-        }
+        for (const AnnealArcs::Arc& a : arcs.preds(x))
+          if (now(a.other) > v - a.lag) set(a.other, v - a.lag);
       }
     }
     return true;

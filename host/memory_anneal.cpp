@@ -46,7 +46,8 @@ class Annealer {
            double tt, UnitTable& units)
       : p_(p), horizon_(horizon), ii_(ii), s_(std::move(s)),
         last_(static_cast<std::size_t>(p.num_ops())),
-        m_(initial_profile(horizon, ii), tt, true), units_(units), plan_(p.num_ops()) {
+        arcs_(p, ii), m_(initial_profile(horizon, ii), tt, true), units_(units),
+        plan_(p.num_ops()) {
     at_.resize(m_.size());
     pos_.resize(static_cast<std::size_t>(p.num_ops()));
     for (op_id i = 0; i < p.num_ops(); ++i) {
@@ -95,7 +96,7 @@ class Annealer {
   }
   /// The frame [lo, hi] op i may move in with the others fixed.
   void frame(op_id i, std::int32_t& lo, std::int32_t& hi) const {
-    move_frame(p_, horizon_, ii_, s_, i, lo, hi);
+    move_frame(p_, arcs_, horizon_, s_, i, lo, hi);
   }
   /// The move's rise of the soft maximum times S = sum_d exp((M(d) - peak) / tt), the number
   /// of steps near the peak: the soft maximum's change is about tt * (change of the profile's
@@ -119,7 +120,7 @@ class Annealer {
   /// returns the rise as cost() does; infinity, with nothing moved, when the push is given up
   /// or a unit limit would be exceeded. undo() takes it back, units included.
   double push(op_id i, std::int32_t t) {
-    if (!plan_.plan(p_, horizon_, ii_, s_, i, t, kPushLimit)) return HUGE_VAL;
+    if (!plan_.plan(p_, arcs_, horizon_, s_, i, t, kPushLimit)) return HUGE_VAL;
     const auto& ms = plan_.moved();
     bool fits = true;
     for (const auto& [x, v] : ms) units_.add(x, s_[x], -1);
@@ -195,10 +196,8 @@ class Annealer {
       add_range(lo, hi, t < from ? p_.out_size[i] : -p_.out_size[i]);
     s_[i] = t;
     // Inputs whose last use moves with i: [s_p, last) -> [s_p, last').
-    for (edge_id q = p_.pred_offsets[i]; q < p_.pred_offsets[i + 1]; ++q) {
-      const edge_id e = p_.pred_edges[q];
-      if (p_.edge_distance[e] != 0) continue;
-      const op_id src = p_.edge_src[e];
+    for (const AnnealArcs::Arc& in : arcs_.inputs(i)) {
+      const op_id src = in.other;
       const std::int32_t now = last_use(src);
       const std::int32_t was = last_[src];
       if (now == was) continue;
@@ -213,8 +212,7 @@ class Annealer {
   /// The start of op i's last distance-0 consumer; at most s_i when it has none.
   [[nodiscard]] std::int32_t last_use(op_id i) const {
     std::int32_t l = std::numeric_limits<std::int32_t>::min();
-    for (edge_id e = p_.succ_offsets[i]; e < p_.succ_offsets[i + 1]; ++e)
-      if (p_.edge_distance[e] == 0) l = std::max(l, s_[p_.edge_dst[e]]);
+    for (const AnnealArcs::Arc& c : arcs_.consumers(i)) l = std::max(l, s_[c.other]);
     return l;
   }
   void add_range(std::int32_t a, std::int32_t b, double w) {
@@ -251,6 +249,7 @@ class Annealer {
   std::int32_t horizon_, ii_;
   std::vector<std::int32_t> s_;
   std::vector<std::int32_t> last_;
+  AnnealArcs arcs_;  ///< the edges, packed per op
   SoftPeakProfile m_;  ///< memory per step (or residue), its peak and soft maximum
   std::vector<std::pair<op_id, std::int32_t>> lasts_;
   std::vector<std::pair<op_id, std::int32_t>> moved_;  ///< the current move's ops and starts before

@@ -30,7 +30,7 @@ constexpr double kPeakScale = 100.0;  ///< formulation_a_score's weight of the p
 class StageAnnealer {
  public:
   StageAnnealer(const Problem& p, std::int32_t horizon, std::vector<std::int32_t> s, double tt)
-      : p_(p), horizon_(horizon), s_(std::move(s)), w_(initial_profile(), tt, false) {
+      : p_(p), horizon_(horizon), s_(std::move(s)), arcs_(p, 0), w_(initial_profile(), tt, false) {
     for (edge_id e = 0; e < p.num_edges(); ++e)
       if (carries(e)) comm_ += std::max(0, s_[p.edge_dst[e]] - s_[p.edge_src[e]]);
   }
@@ -44,7 +44,7 @@ class StageAnnealer {
     return kPeakScale * w_.peak() + static_cast<double>(comm_);
   }
   void frame(op_id i, std::int32_t& lo, std::int32_t& hi) const {
-    move_frame(p_, horizon_, 0, s_, i, lo, hi);
+    move_frame(p_, arcs_, horizon_, s_, i, lo, hi);
   }
 
   /// Moves op i to t and returns the rise of the score as the acceptance weighs it (above);
@@ -102,6 +102,7 @@ class StageAnnealer {
   const Problem& p_;
   std::int32_t horizon_;
   std::vector<std::int32_t> s_;
+  AnnealArcs arcs_;  ///< the edges, packed per op (move_frame)
   SoftPeakProfile w_;  ///< stage weight per step, its peak and soft maximum
   std::int64_t comm_ = 0, dcomm_ = 0;
   op_id moved_ = 0;

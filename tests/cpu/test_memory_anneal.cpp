@@ -244,24 +244,25 @@ TEST_CASE("memory anneal: a push moves the consumers or producers in the way, or
   const Problem p = n.build();
   const std::vector<std::int32_t> s{1, 2, 3, 0};
   detail::PushPlan plan(p.num_ops());
+  const detail::AnnealArcs arcs(p, 0);
   auto moved = [&] {
     std::vector<std::int32_t> t = s;
     for (const auto& [op, v] : plan.moved()) t[op] = v;
     return t;
   };
   // a two steps later: b and c each as little later as their edges need; d stays.
-  REQUIRE(plan.plan(p, 6, 0, s, a, 3, 8));
+  REQUIRE(plan.plan(p, arcs, 6, s, a, 3, 8));
   CHECK(plan.moved().size() == 3);
   CHECK(moved() == std::vector<std::int32_t>{3, 4, 5, 0});
   // c one step earlier: b and a go earlier, d (at 0 already, one step before c) stays.
-  REQUIRE(plan.plan(p, 6, 0, s, c, 2, 8));
+  REQUIRE(plan.plan(p, arcs, 6, s, c, 2, 8));
   CHECK(moved() == std::vector<std::int32_t>{0, 1, 2, 0});
   // Two steps earlier: d would have to start at -1.
-  CHECK_FALSE(plan.plan(p, 6, 0, s, c, 1, 8));
+  CHECK_FALSE(plan.plan(p, arcs, 6, s, c, 1, 8));
   // Three steps later: c would end past D.
-  CHECK_FALSE(plan.plan(p, 6, 0, s, a, 4, 8));
+  CHECK_FALSE(plan.plan(p, arcs, 6, s, a, 4, 8));
   // More ops than the limit.
-  CHECK_FALSE(plan.plan(p, 6, 0, s, a, 3, 2));
+  CHECK_FALSE(plan.plan(p, arcs, 6, s, a, 3, 2));
   // At an II every edge counts, a loop-carried one at its distance times II; without an II
   // it does not. x -> y and y -> x at distance 1 (latency 1): at II = 2, s_y = s_x + 1 exactly.
   Net m;
@@ -270,12 +271,26 @@ TEST_CASE("memory anneal: a push moves the consumers or producers in the way, or
   m.edge(y, x, 1);
   const Problem q = m.build();
   const std::vector<std::int32_t> t{0, 1};
-  REQUIRE(plan.plan(q, 6, 0, t, y, 3, 8));
+  const detail::AnnealArcs flat(q, 0), at2(q, 2);
+  // The packed arcs: the loop-carried y -> x only at an II, with lag delay - distance * II.
+  CHECK(flat.preds(x).empty());
+  CHECK(flat.succs(y).empty());
+  REQUIRE(at2.preds(x).size() == 1);
+  CHECK(at2.preds(x)[0].other == y);
+  CHECK(at2.preds(x)[0].lag == -1);
+  CHECK(at2.inputs(x).empty());  // not a distance-0 input
+  CHECK(at2.consumers(y).empty());
+  REQUIRE(at2.succs(y).size() == 1);
+  CHECK(at2.succs(y)[0].lag == -1);
+  REQUIRE(at2.consumers(x).size() == 1);
+  CHECK(at2.consumers(x)[0].other == y);
+  CHECK(at2.consumers(x)[0].lag == 1);
+  REQUIRE(plan.plan(q, flat, 6, t, y, 3, 8));
   CHECK(plan.moved().size() == 1);
-  REQUIRE(plan.plan(q, 6, 2, t, y, 3, 8));  // x >= 3 + 1 - 2: x to 2
+  REQUIRE(plan.plan(q, at2, 6, t, y, 3, 8));  // x >= 3 + 1 - 2: x to 2
   CHECK(plan.moved().size() == 2);
-  REQUIRE(plan.plan(q, 6, 2, t, x, 4, 8));  // y to 5, which ends at D
-  CHECK_FALSE(plan.plan(q, 6, 2, t, x, 5, 8));
+  REQUIRE(plan.plan(q, at2, 6, t, x, 4, 8));  // y to 5, which ends at D
+  CHECK_FALSE(plan.plan(q, at2, 6, t, x, 5, 8));
 }
 
 TEST_CASE("memory anneal: a time budget ends the run, whatever the moves asked") {
