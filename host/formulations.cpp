@@ -14,9 +14,7 @@
 #include "core/timing.hpp"
 #include "graphs/analysis.hpp"
 #include "host/heuristics.hpp"
-#include "host/memory_anneal.hpp"
 #include "host/memory_cut_bound.hpp"
-#include "host/stage_anneal.hpp"
 #include "host/solver_detail.hpp"
 
 namespace gaus::detail {
@@ -181,68 +179,6 @@ double memory_cut(SolveContext& ctx, std::int32_t horizon, double known) {
   return r.bound;
 }
 
-/// Anneals a legal schedule op by op (B and C: peak memory, host/memory_anneal.cpp; A: the
-/// stage score, host/stage_anneal.cpp), seeded o.seed + round; reads ctx only (safe in threads).
-/// Its moves grow with the graph (300 per op, at least a million: a tenth of a second on small
-/// graphs; at most 3e7, some tens of seconds, so that an infinite time limit stays usable on
-/// huge graphs); with a finite time limit one run takes at most a quarter of it, and never more
-/// than what is left before ctx.deadline_s.
-AnnealResult anneal_run(const SolveContext& ctx, Schedule& s, std::int32_t round) {
-  const SolveOptions& o = ctx.o;
-  AnnealOptions a;
-  a.moves = std::clamp<std::int64_t>(300 * std::int64_t{ctx.p.num_ops()}, 1'000'000, 30'000'000);
-  a.seed = o.seed + static_cast<std::uint64_t>(round);
-  if (std::isfinite(o.time_limit_s))
-    a.time_budget_s = std::min(0.25 * o.time_limit_s,
-                               std::min(o.time_limit_s, ctx.deadline_s) - ctx.elapsed());
-  auto stop = [&] { return ctx.out_of_time(); };
-  return o.formulation == Formulation::A
-             ? anneal_stage(ctx.p, s.horizon, s.start, a, stop)
-             : anneal_memory(ctx.p, s.horizon, s.ii, s.start, a, stop);
-}
-
-/// Counts an annealing run and offers its result when it improved on its start.
-void offer_annealed(SolveContext& ctx, Schedule s, const AnnealResult& r, std::int32_t restart) {
-  ++ctx.polishes;
-  if (!r.improved) return;
-  const Candidate c = make_candidate(ctx.p, ctx.o.formulation, std::move(s));
-  if (ctx.tracker.offer(c, ctx.elapsed(), ctx.iterations, restart)) ++ctx.polish_gains;
-}
-
-bool may_anneal(const SolveContext& ctx, const Schedule& s) {
-  return ctx.o.anneal && !s.start.empty() && !stopped(ctx) && !ctx.out_of_time();
-}
-
-/// One annealing run of `s`, offered (round k seeds it).
-void anneal_best(SolveContext& ctx, Schedule s, std::int32_t round, std::int32_t restart) {
-  if (!may_anneal(ctx, s)) return;
-  const AnnealResult r = anneal_run(ctx, s, round);
-  offer_annealed(ctx, std::move(s), r, restart);
-}
-
-/// Anneals the schedules `ss` side by side, in threads (rounds round.. round + |ss| - 1), and
-/// offers each result.
-void anneal_side_by_side(SolveContext& ctx, std::vector<Schedule> ss, std::int32_t& round,
-                         std::int32_t restart) {
-  std::vector<AnnealResult> rs(ss.size());
-  const std::int32_t first = round;
-  for_each_member(static_cast<int>(ss.size()), ss.size(), [&](std::size_t k) {
-    rs[k] = anneal_run(ctx, ss[k], first + static_cast<std::int32_t>(k));
-  });
-  round += static_cast<std::int32_t>(ss.size());
-  for (std::size_t k = 0; k < ss.size(); ++k) offer_annealed(ctx, std::move(ss[k]), rs[k], restart);
-}
-
-/// `chains` runs of the best schedule side by side, in threads, each offered; the descents are
-/// over, so the cores are free.
-void anneal_chains(SolveContext& ctx, std::int32_t chains, std::int32_t& round,
-                   std::int32_t restart) {
-  if (!ctx.tracker.have_legal() || !may_anneal(ctx, ctx.tracker.best().schedule)) return;
-  anneal_side_by_side(
-      ctx, std::vector<Schedule>(static_cast<std::size_t>(chains), ctx.tracker.best().schedule),
-      round, restart);
-}
-
 }  // namespace
 
 void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
@@ -349,21 +285,29 @@ void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
   };
   // A start that meets the bound (the cuts prove many small circuits optimal) ends the solve.
   auto proven = [&] { return ctx.tracker.have_legal() && ctx.tracker.best_objective() <= bound; };
-  if (!proven()) {
-    // B: the list schedule is annealed beside the best start (in threads; one after the other
-    // on one). Though worse, it often anneals to better (EPFL log2 in 3 s: 855 from the list's
-    // 1,234, 943 from ALAP's 1,162; sin, div and mem_ctrl alike; hyp, multiplier and square the
-    // other way).
-    if (f == Formulation::B && ii == 0 && ctx.tracker.have_legal() && may_anneal(ctx, start))
-      anneal_side_by_side(ctx, {ctx.tracker.best().schedule, start}, polish_round, 0);
-    else
-      polish();
-  }
+  // B anneals the list schedule beside the best start (in threads; one after the other on
+  // one), after the planned descents. Though worse, the list schedule often anneals to better
+  // (EPFL log2 in 3 s: 855 from the list's 1,234, 943 from ALAP's 1,162; sin, div and mem_ctrl
+  // alike; hyp, multiplier and square the other way). When those descents could not finish in
+  // time (SolveContext::descents_outrun), the two runs take all the time left: one long run
+  // anneals better than several reheated ones (log2 at 10 s: 814 against 835). The best start's
+  // run then starts as cool as one of a tenth of its moves per op would (equilibrium 3,000 moves
+  // per op instead of 300), refining it rather than melting it (EPFL at 4 s: multiplier 399 ->
+  // 372, square 460 -> 441, mem_ctrl 1,456 -> 1,426); the list schedule's run starts hot.
+  const bool pair = f == Formulation::B && ii == 0;
+  if (!proven() && !pair) polish();
   // Out of time already (a huge graph's starts, or --time-limit 0): the starts stand; a batch
   // would legalize and evaluate before its first check of the clock.
   if (!stopped(ctx) && !ctx.out_of_time() && !proven()) run_members(restart_range(0, o.restarts));
   r = o.restarts;
-  if (!proven() && !ctx.descents_outrun) polish();
+  if (!proven() && pair && ctx.tracker.have_legal() && may_anneal(ctx, start)) {
+    const bool rest = ctx.descents_outrun;
+    if (rest) ctx.deadline_s = HUGE_VAL;
+    anneal_side_by_side(ctx, {ctx.tracker.best().schedule, start}, polish_round,
+                        std::max(r - 1, 0), rest, {rest ? 3000.0 : 0.0, 0.0});
+  } else if (!proven()) {
+    polish();
+  }
   // C ranks the II first: every third restart on the time left tries II - 1, alone; the others
   // run in batches.
   auto ii_attempt = [&](std::int32_t q) {

@@ -62,7 +62,7 @@ struct Progress {
   std::int32_t restart = 0;
   std::int64_t iteration = 0;   ///< within the restart (and within the current D for rcs)
   double time_s = 0;            ///< since solve() started
-  double loss = 0;              ///< J of the last evaluation
+  double loss = 0;              ///< J of the last evaluation (NaN: called during annealing)
   bool have_legal = false;      ///< a legal schedule has been found (by any restart)
   double best_objective = 0;    ///< its exact objective (lower is better)
   std::int32_t horizon = 0;     ///< D being solved
@@ -128,8 +128,9 @@ struct SolveOptions {
   bool cut = true;
   bool closed_form_dependency = false;  ///< see LossConfig
   bool double_precision = true;         ///< CPU backend in double (else float)
-  /// Called after each legalization; returning false cancels the solve (the best so far is
-  /// returned with status "cancelled").
+  /// Called after each legalization, and every 0.2 s or so during annealing (from the calling
+  /// thread); returning false cancels the solve (the best so far is returned with status
+  /// "cancelled").
   std::function<bool(const Progress&)> progress;
 };
 

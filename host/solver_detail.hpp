@@ -9,6 +9,7 @@
 //   formulations.cpp     per-formulation loss configs, the A/B/C driver and their restarts
 //   solver_rcs.cpp       the rcs driver (horizon search downward)
 //   solver_ii.cpp        formulation C's II search and smaller-II attempts
+//   solver_anneal.cpp    the annealing runs of the best schedules (A, B, C), side by side
 //   solver.cpp           option checks, backend choice, the result
 #pragma once
 
@@ -265,6 +266,23 @@ void init_extra(const SolveContext& ctx, Formulation f, std::int32_t horizon, st
                 std::vector<double>& rho);
 /// Notes how many restarts ran beyond the planned R and whether the bound ended them.
 void note_restarts(SolveContext& ctx, std::int32_t ran, double bound, const char* what);
+
+/// Annealing of legal schedules (solver_anneal.cpp), seeded o.seed + round, results offered to
+/// ctx.tracker; a progress callback that returns false cancels them (ctx.cancelled).
+/// Whether annealing may run on `s` (on, s not empty, time left, not stopped).
+bool may_anneal(const SolveContext& ctx, const Schedule& s);
+/// One run of `s` (round `round`), at most a quarter of a finite limit.
+void anneal_best(SolveContext& ctx, Schedule s, std::int32_t round, std::int32_t restart);
+/// Runs of the schedules `ss` side by side in threads (rounds round.. round + |ss| - 1; round
+/// is advanced). `rest`: they share all the time left (each all of it when every run has its
+/// own thread), cooling over it whatever the moves, instead of a quarter of the limit each.
+/// `equilibrium`: per run, AnnealOptions::equilibrium (missing or 0: the annealer's default).
+void anneal_side_by_side(SolveContext& ctx, std::vector<Schedule> ss, std::int32_t& round,
+                         std::int32_t restart, bool rest = false,
+                         const std::vector<double>& equilibrium = {});
+/// `chains` runs of the best schedule side by side.
+void anneal_chains(SolveContext& ctx, std::int32_t chains, std::int32_t& round,
+                   std::int32_t restart);
 
 /// The formulation drivers (formulations.cpp, solver_rcs.cpp); each fills the per-restart bests. The planned
 /// restarts run as one batch (run_batch), those on the time left in batches of

@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <limits>
 #include <optional>
@@ -275,6 +276,20 @@ TEST_CASE("solver time: B's descents give way to annealing when they cannot fini
   CHECK(r.status.find("descents stopped after") != std::string::npos);
   CHECK(r.iterations < o.max_iterations);
   CHECK(r.restarts.count == 1);  // no restart after it
+  // The best start and the list schedule each annealed once, over all the time left.
+  CHECK(r.status.find("memory annealing: 2 runs") != std::string::npos);
+  CHECK(r.time_s < 4);
+  // A long annealing run still ends at a cancellation: the progress callback is asked during it.
+  o.time_limit_s = 12;
+  o.progress = [](const Progress& pr) { return !std::isnan(pr.loss); };  // NaN: annealing
+  const auto t0 = std::chrono::steady_clock::now();
+  const SolveResult c = solve(big, o);
+  const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  INFO(c.status);
+  REQUIRE(c.legal);
+  CHECK(c.status.find("cancelled") != std::string::npos);
+  CHECK(took < 6);
+  o.progress = nullptr;
   // A small graph's descents finish well inside the time: they run as before.
   const Problem small = generate_layered(GenerateOptions{.ops = 300, .num_classes = 0, .seed = 5});
   o.time_limit_s = 2;
