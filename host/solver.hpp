@@ -117,10 +117,12 @@ struct SolveOptions {
   /// (0 = never). rcs: a D is abandoned after this many legalizations without a legal schedule
   /// at D only when its iteration budget is also spent.
   std::int32_t patience = 50;
-  /// A, B and C: before and after the planned restarts, after each batch on the time left and
-  /// in the last quarter of a finite limit, the best legal schedules are polished by simulated
-  /// annealing of their exact objective (single-op moves that keep them legal;
-  /// host/memory_anneal.cpp, host/stage_anneal.cpp). false: the descent and its legalization.
+  /// A, B and C: before (not B) and after the planned restarts, after each batch on the time
+  /// left and in the last quarter of a finite limit, the best legal schedules are polished by
+  /// simulated annealing of their exact objective (single-op moves that keep them legal;
+  /// host/memory_anneal.cpp, host/stage_anneal.cpp); B anneals the list schedule too, and
+  /// where its planned descents cannot finish in a finite limit, the two runs take all the
+  /// time left. false: the descent and its legalization.
   bool anneal = true;
   /// B without an II: before the descents, Lagrangian minimum cuts of the time-expanded graph
   /// (host/lagrangian_cut.hpp) give legal schedules and a lower bound on the peak, on at most a
