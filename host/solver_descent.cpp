@@ -257,16 +257,13 @@ class Descent {
   ListWorkspace workspace_;  ///< list scheduling's order and arcs, kept across checkpoints
 };
 
-}  // namespace
-
-namespace {
-
 /// B with a finite deadline (annealing gets the time after it): whether the planned restarts'
 /// batch, at the rate it has stepped so far, would reach the deadline before its members
-/// finish their iteration budgets (restarts on the time left run until the deadline as before). A descent cut off early in its temperature and sigma schedules legalizes to little
+/// finish their iteration budgets (restarts on the time left run until the deadline as
+/// before). A descent cut off early in its temperature and sigma schedules legalizes to little
 /// (EPFL at 4 s: log2 reaches 148 of 2,000 iterations and div 219, each batch's best worse than
 /// the ALAP start), so such a batch stops as soon as each member has stepped two checkpoints
-/// (the rate measured), and the annealing of the best schedule has the rest of the time.
+/// (the rate measured), and the annealing has the rest of the time (formulations.cpp).
 bool outrun(const SolveContext& ctx, const LegalizeFrame& fr,
             const std::vector<Descent*>& running, double t_begin) {
   if (fr.formulation != Formulation::B || fr.ii != 0 || !std::isfinite(ctx.deadline_s) ||
@@ -351,12 +348,12 @@ void run_batch(SolveContext& ctx, std::span<Member> members, const LegalizeFrame
       // A race (stop_at) ends with its first winners; a stopped solve ends every member.
       stop = found || ctx.cancelled || ctx.timed_out;
     }
-    // Checkpoints after a batch-wide stop are dropped unreplayed (their steps uncounted), as if
-    // the round had ended there.
     if (!stop && outrun(ctx, fr, running, t_begin)) {
       ctx.descents_outrun = true;
       stop = true;
     }
+    // Checkpoints after a batch-wide stop are dropped unreplayed (their steps uncounted), as if
+    // the round had ended there.
     for (Descent* d : running)
       if (stop || !d->running()) d->stop();
   }
