@@ -88,7 +88,7 @@ std::vector<std::int32_t> restart_range(std::int32_t first, std::int32_t count) 
 /// that could not finish before the deadline (SolveContext::descents_outrun).
 bool run_restart(SolveContext& ctx, std::int32_t r, double bound, bool broken) {
   if (stopped(ctx)) return false;
-  if (ctx.descents_outrun) {  // B: the time left anneals the best schedule instead
+  if (ctx.descents_outrun) {  // B: the time left went to annealing (solve_fixed_horizon)
     ctx.timed_out = true;
     return false;
   }
