@@ -297,5 +297,8 @@ TEST_CASE("solver time: B's descents give way to annealing when they cannot fini
   INFO(s.status);
   REQUIRE(s.legal);
   CHECK(s.status.find("descents stopped") == std::string::npos);
-  CHECK(s.iterations >= o.max_iterations);
+  // Past the two checkpoints that measure the rate, and restarts on the time left after it
+  // (the planned descent may end early on its patience, so its full budget is not a given).
+  CHECK(s.iterations > 2 * o.eval_every);
+  CHECK(s.restarts.count > 1);
 }
