@@ -1,4 +1,4 @@
-// The min-cut memory bound (host/memory_cut_bound.cpp) against the counting bounds on the EPFL
+// The min-cut memory bound (host/bounds/memory_cut_bound.cpp) against the counting bounds on the EPFL
 // circuits (formulation B at D = critical path): per circuit the old bound
 // (objective_lower_bound before the cut), the cut bound, whether it finished within --budget,
 // the steps cut and skipped, and the seconds taken. --schedules DIR adds DIR/NAME.json (a
@@ -16,10 +16,10 @@
 #include "core/timing.hpp"
 #include "graphs/formats.hpp"
 #include "graphs/schedule_json.hpp"
-#include "host/heuristics.hpp"
-#include "host/memory_cut_bound.hpp"
-#include "host/objectives.hpp"
-#include "host/solver_detail.hpp"
+#include "host/heuristics/heuristics.hpp"
+#include "host/bounds/memory_cut_bound.hpp"
+#include "host/verify/objectives.hpp"
+#include "host/solver/solver_detail.hpp"
 
 using namespace gaus;
 namespace fs = std::filesystem;

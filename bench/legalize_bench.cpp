@@ -20,10 +20,10 @@
 #include "core/error.hpp"
 #include "core/timing.hpp"
 #include "graphs/formats.hpp"
-#include "host/heuristics.hpp"
-#include "host/objectives.hpp"
-#include "host/solver_detail.hpp"
-#include "host/verify.hpp"
+#include "host/heuristics/heuristics.hpp"
+#include "host/verify/objectives.hpp"
+#include "host/solver/solver_detail.hpp"
+#include "host/verify/verify.hpp"
 
 using namespace gaus;
 

@@ -23,8 +23,8 @@
 #include "graphs/file_io.hpp"
 #include "graphs/formats.hpp"
 #include "graphs/generate.hpp"
-#include "host/device.hpp"
-#include "host/loss.hpp"
+#include "host/loss/cuda/device.hpp"
+#include "host/loss/loss.hpp"
 
 using namespace gaus;
 

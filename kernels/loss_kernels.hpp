@@ -1,5 +1,5 @@
 // Launchers of the loss kernels (kernels/loss_kernels.cu, kernels/loss_finish.cu), called by the
-// CUDA loss backend (host/cuda_backend.cpp). Every pointer is a device pointer allocated once
+// CUDA loss backend (host/loss/cuda/cuda_backend.cpp). Every pointer is a device pointer allocated once
 // per engine; every launch runs on the given stream. CUDA builds only.
 //
 // Per evaluation:

@@ -1,4 +1,4 @@
-// The device Adam step of host/cuda_optimizer.cpp (kernels/optimizer_kernels.cu). CUDA builds only.
+// The device Adam step of host/optimizer/cuda_optimizer.cpp (kernels/optimizer_kernels.cu). CUDA builds only.
 #pragma once
 
 #include <cuda_runtime.h>

@@ -1,5 +1,5 @@
 // Device-side check of a discrete schedule's edges, for verifying very large schedules where the
-// data already lives on the GPU. The host verifier (host/verify.hpp) remains the reference.
+// data already lives on the GPU. The host verifier (host/verify/verify.hpp) remains the reference.
 #pragma once
 
 #include <cstdint>

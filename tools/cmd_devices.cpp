@@ -1,6 +1,6 @@
 #include <iostream>
 
-#include "host/device.hpp"
+#include "host/loss/cuda/device.hpp"
 #include "tools/commands.hpp"
 
 namespace gaus::cli {

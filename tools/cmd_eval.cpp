@@ -14,7 +14,7 @@
 #include "core/error.hpp"
 #include "core/timing.hpp"
 #include "graphs/file_io.hpp"
-#include "host/loss.hpp"
+#include "host/loss/loss.hpp"
 #include "tools/commands.hpp"
 #include "tools/problem_options.hpp"
 #include "tools/validators.hpp"

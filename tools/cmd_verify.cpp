@@ -4,7 +4,7 @@
 
 #include "graphs/file_io.hpp"
 #include "graphs/schedule_json.hpp"
-#include "host/verify.hpp"
+#include "host/verify/verify.hpp"
 #include "tools/commands.hpp"
 #include "tools/problem_options.hpp"
 

@@ -1,7 +1,7 @@
 #include "tools/report.hpp"
 
 #include "graphs/schedule_json.hpp"
-#include "host/objectives.hpp"
+#include "host/verify/objectives.hpp"
 
 namespace gaus::cli {
 

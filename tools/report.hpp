@@ -6,7 +6,7 @@
 
 #include "core/problem.hpp"
 #include "core/schedule.hpp"
-#include "host/verify.hpp"
+#include "host/verify/verify.hpp"
 
 namespace gaus::cli {
 

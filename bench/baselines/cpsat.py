@@ -19,7 +19,7 @@ time limit):
 
 Non-integral weights are scaled by a power of ten (up to 10^3, then rounded) for the solver;
 the objective reported is recomputed exactly from the starts (exact_objective), the same
-definitions as host/objectives.hpp. Usable as a module (load_problem, solve) or a command:
+definitions as host/verify/objectives.hpp. Usable as a module (load_problem, solve) or a command:
 
   cpsat.py FILE --formulation rcs|A|B [--horizon D] [--time-limit S] [--workers N]
            [--gaus build/tools/gaus] [--library L.json] --out S.json
@@ -122,7 +122,7 @@ def asap_starts(p: Problem) -> list[int]:
 
 
 def exact_objective(p: Problem, formulation: str, starts: list[int]) -> float:
-    """The formulation's exact objective of a discrete schedule (host/objectives.hpp rules)."""
+    """The formulation's exact objective of a discrete schedule (host/verify/objectives.hpp rules)."""
     if formulation == "rcs":
         return float(max((starts[i] + occupancy(p, i) for i in range(p.n)), default=0))
     if formulation == "A":

@@ -25,8 +25,8 @@
 #include "core/timing.hpp"
 #include "graphs/analysis.hpp"
 #include "graphs/file_io.hpp"
-#include "host/heuristics.hpp"
-#include "host/verify.hpp"
+#include "host/heuristics/heuristics.hpp"
+#include "host/verify/verify.hpp"
 #include "tools/problem_options.hpp"
 #include "tools/report.hpp"
 

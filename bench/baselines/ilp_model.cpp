@@ -6,7 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/timing.hpp"
-#include "host/objectives.hpp"
+#include "host/verify/objectives.hpp"
 
 namespace gaus::ilp {
 

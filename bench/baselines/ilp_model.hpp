@@ -73,7 +73,7 @@ std::vector<double> encode(const Problem& p, const Model& m, Kind kind, const Sc
 /// The starts a column vector encodes (s_i = the first step d with z[i,d] > 0.5, else hi_i).
 Schedule decode(const Problem& p, const Model& m, const double* x);
 
-/// The kind's exact objective of `s` (host/objectives.hpp): latency, formulation A's score
+/// The kind's exact objective of `s` (host/verify/objectives.hpp): latency, formulation A's score
 /// (100 * peak + binarized communication) or peak live memory.
 double exact_objective(const Problem& p, Kind kind, const Schedule& s);
 

@@ -11,7 +11,7 @@ Terms: dependency, recurrence (with II), horizon, capacity, peak use, communicat
           live memory adds its flat middle part (producer done, a consumer not yet started) by a
           difference array and a cumulative sum.
 
-Values follow host/loss.hpp (plain sums, soft-max temperature tau * scale); mass beyond K sigma
+Values follow host/loss/loss.hpp (plain sums, soft-max temperature tau * scale); mass beyond K sigma
 is dropped, so at K >= 8 the two formulations and gaus agree to rounding.
 
   torch_loss.py FILE [--library L] [--horizon D] [--ii N] [--mode dense|window] [--device cpu|cuda]

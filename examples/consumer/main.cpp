@@ -4,8 +4,8 @@
 #include <exception>
 
 #include "graphs/formats.hpp"
-#include "host/heuristics.hpp"
-#include "host/verify.hpp"
+#include "host/heuristics/heuristics.hpp"
+#include "host/verify/verify.hpp"
 
 int main(int argc, char** argv) {
   if (argc != 2) {

@@ -7,7 +7,7 @@
 
 #include "graphs/formats.hpp"
 #include "graphs/schedule_json.hpp"
-#include "host/verify.hpp"
+#include "host/verify/verify.hpp"
 #include "tests/fuzz/fuzz_common.hpp"
 
 namespace {

@@ -5,7 +5,7 @@
 
 #include <cstdio>
 
-#include "host/device.hpp"
+#include "host/loss/cuda/device.hpp"
 
 int main(int argc, char** argv) {
   if (!gaus::cuda_compiled()) {

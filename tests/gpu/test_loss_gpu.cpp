@@ -8,9 +8,9 @@
 
 #include <cmath>
 
-#include "host/cpu_backend.hpp"
-#include "host/cuda_backend.hpp"
-#include "tests/cpu/test_loss_reference.hpp"
+#include "host/loss/cpu/cpu_backend.hpp"
+#include "host/loss/cuda/cuda_backend.hpp"
+#include "tests/cpu/loss/loss_reference.hpp"
 
 using namespace gaus;
 using namespace gaus::test;

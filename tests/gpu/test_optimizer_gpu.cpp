@@ -6,10 +6,10 @@
 
 #include "core/timing.hpp"
 #include "graphs/generate.hpp"
-#include "host/cuda_backend.hpp"
-#include "host/optimizer.hpp"
-#include "host/solver.hpp"
-#include "tests/cpu/test_loss_reference.hpp"
+#include "host/loss/cuda/cuda_backend.hpp"
+#include "host/optimizer/optimizer.hpp"
+#include "host/solver/solver.hpp"
+#include "tests/cpu/loss/loss_reference.hpp"
 
 using namespace gaus;
 using namespace gaus::test;

@@ -4,7 +4,7 @@
 #include <random>
 
 #include "graphs/builder.hpp"
-#include "host/verify.hpp"
+#include "host/verify/verify.hpp"
 
 #ifdef GAUS_HAS_CUDA
 #include "kernels/schedule_check.hpp"

@@ -1,0 +1,97 @@
+// use_sweep of core/loss_steps.hpp (an op's per-step use R(d) = F(d) - F(d - hold) and its
+// derivatives) for the CPU backend, reading F from the per-evaluation CdfTable: branch-free runs
+// over the table rows, in stack chunks, so the capacity and peak-use passes vectorize.
+#pragma once
+
+#include <cstdint>
+#include <type_traits>
+
+#include "core/gaussian.hpp"
+#include "host/loss/cpu/cdf_table.hpp"
+
+namespace gaus {
+
+/// Steps per chunk of use_sweep_chunks (its buffers live on the stack).
+inline constexpr std::int64_t kSweepChunk = 256;
+
+/// use_sweep's values for steps from..to (inside [max(lo, d_begin), hi + hold]) into
+/// r, r_mu, r_sigma[d - from]. Tabulated rows go branch-free in at most three runs (the low
+/// point below the window, both inside, the current one above: at()'s constants there), which
+/// vectorize; the values are exactly the per-step ones of at().
+template <class T>
+void use_rows(const CdfTable<T>& tab, const typename CdfTable<T>::OpInfo& o, std::int32_t hold,
+              std::int64_t from, std::int64_t to, T* r, T* r_mu, T* r_sigma) {
+  const T inv = o.inv;
+  using Tab = CdfTable<T>;
+  typename Tab::Row row;
+  if (hold >= (std::int32_t(1) << 29) || !tab.row_view(o, row)) {
+    for (std::int64_t d = from; d <= to; ++d) {
+      const CdfPoint<T> cur = tab.at(o, d);
+      const CdfPoint<T> low = tab.at(o, d - hold);
+      r[d - from] = mass_between(low, cur);
+      r_mu[d - from] = -(cur.pdf - low.pdf) * inv;
+      r_sigma[d - from] = -(cur.pdf * cur.a - low.pdf * low.a) * inv;
+    }
+    return;
+  }
+  const auto run = [&](auto cur_in, auto low_in, std::int32_t x, std::int32_t y) {
+    const auto f = static_cast<std::int32_t>(from);
+#pragma omp simd
+    for (std::int32_t d = x; d <= y; ++d) {
+      typename Tab::RowPoint cur{T(0), T(1), T(0), T(0)};  // above the window
+      typename Tab::RowPoint low{T(0), T(0), T(1), T(0)};  // below it
+      if constexpr (decltype(cur_in)::value) cur = Tab::point(row, d);
+      if constexpr (decltype(low_in)::value) low = Tab::point(row, d - hold);
+      r[d - f] = low.cdf > T(0.5) ? low.ccdf - cur.ccdf : cur.cdf - low.cdf;
+      r_mu[d - f] = -(cur.pdf - low.pdf) * inv;
+      r_sigma[d - f] = -(cur.pdf * cur.a - low.pdf * low.a) * inv;
+    }
+  };
+  using Y = std::true_type;
+  using N = std::false_type;
+  const std::int64_t low_from = o.lo + hold, cur_past = o.hi + 1;
+  for (std::int64_t x = from; x <= to;) {
+    std::int64_t next = to + 1;
+    if (low_from > x) next = min_of(next, low_from);
+    if (cur_past > x) next = min_of(next, cur_past);
+    const auto a = static_cast<std::int32_t>(x), b = static_cast<std::int32_t>(next - 1);
+    const bool ci = x <= o.hi, li = x >= low_from;
+    if (ci && li) run(Y{}, Y{}, a, b);
+    else if (ci) run(Y{}, N{}, a, b);
+    else if (li) run(N{}, Y{}, a, b);
+    else run(N{}, N{}, a, b);
+    x = next;
+  }
+}
+
+/// use_sweep of core/loss_steps.hpp with F from the table, in chunks: chunk(first, n, r, r_mu,
+/// r_sigma) for the n steps first.. of each chunk (arrays indexed from 0).
+template <class T, class Chunk>
+void use_sweep_chunks(const CdfTable<T>& tab, std::int64_t i, std::int32_t hold,
+                      std::int64_t d_begin, std::int64_t d_end, Chunk&& chunk) {
+  if (hold <= 0) return;
+  const auto& o = tab.op(i);
+  const std::int64_t first = max_of(o.lo, d_begin);
+  const std::int64_t last = min_of(o.hi + hold, d_end - 1);
+  alignas(64) T r[kSweepChunk], r_mu[kSweepChunk], r_sigma[kSweepChunk];
+  for (std::int64_t from = first; from <= last; from += kSweepChunk) {
+    const std::int64_t to = min_of(last, from + kSweepChunk - 1);
+    use_rows(tab, o, hold, from, to, r, r_mu, r_sigma);
+    chunk(from, to - from + 1, static_cast<const T*>(r), static_cast<const T*>(r_mu),
+          static_cast<const T*>(r_sigma));
+  }
+}
+
+/// use_sweep of core/loss_steps.hpp with F from the table.
+template <class T, class Visit>
+void use_sweep_tab(const CdfTable<T>& tab, std::int64_t i, std::int32_t hold,
+                   std::int64_t d_begin, std::int64_t d_end, Visit&& visit) {
+  use_sweep_chunks(tab, i, hold, d_begin, d_end,
+                   [&](std::int64_t first, std::int64_t n, const T* r, const T* r_mu,
+                       const T* r_sigma) {
+                     for (std::int64_t k = 0; k < n; ++k)
+                       visit(first + k, r[k], r_mu[k], r_sigma[k]);
+                   });
+}
+
+}  // namespace gaus

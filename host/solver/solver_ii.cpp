@@ -1,0 +1,64 @@
+// Formulation C's initiation interval: the search for the smallest II before the memory solve,
+// and the attempts at a smaller one that the time left after the planned restarts pays for.
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include "core/timing.hpp"
+#include "host/heuristics/heuristics.hpp"
+#include "host/solver/solver_detail.hpp"
+
+namespace gaus::detail {
+
+namespace {
+
+/// A feasibility descent at (D, II) from (mu, rho) on a tracker of its own (memory at different
+/// IIs is not comparable); the legal schedule it finds, or nullopt. ctx.tracker is unchanged.
+std::optional<Schedule> feasible_at(SolveContext& ctx, std::int32_t horizon, std::int32_t ii,
+                                    std::int32_t restart, std::vector<double>& mu,
+                                    std::vector<double>& rho) {
+  Tracker saved = std::exchange(ctx.tracker, Tracker());
+  auto engine = make_engine(ctx, formulation_config(ctx.p, ctx.o, horizon, ii, true));
+  const LegalizeFrame fr = make_legalize_frame(ctx.p, Formulation::C, horizon, ii);
+  const DescentResult r =
+      run_descent(ctx, *engine, fr, restart, ctx.o.rcs_iterations, HUGE_VAL, mu, rho);
+  std::optional<Schedule> out;
+  if (r.found) out = ctx.tracker.best().schedule;
+  ctx.tracker = std::move(saved);
+  return out;
+}
+
+}  // namespace
+
+Schedule search_ii(SolveContext& ctx, std::int32_t slack, std::int32_t& mii) {
+  const Problem& p = ctx.p;
+  const ModuloResult fm = find_min_ii_schedule(p);
+  mii = fm.mii;
+  Schedule best = fm.schedule;
+  constexpr std::int32_t max_tries = 8;
+  const std::int32_t d = std::max(critical_path(p), schedule_latency(p, fm.schedule)) + slack;
+  std::vector<double> mu, rho;
+  for (std::int32_t ii = std::max(fm.mii, fm.schedule.ii - max_tries); ii < fm.schedule.ii; ++ii) {
+    if (ctx.cancelled || ctx.timed_out) break;
+    init_params(p, ctx.o, Formulation::C, d, nullptr, 0, mu, rho);
+    if (std::optional<Schedule> s = feasible_at(ctx, d, ii, 0, mu, rho)) {
+      best = std::move(*s);
+      break;
+    }
+  }
+  return best;
+}
+
+std::optional<Schedule> try_smaller_ii(SolveContext& ctx, std::int32_t ii, std::int32_t horizon,
+                                       std::int32_t attempt, std::int32_t restart,
+                                       std::vector<double>& mu, std::vector<double>& rho) {
+  // A smaller II often needs a longer single iteration (aes2/graph14: II 4 takes 4 more
+  // cycles than IMS's II 5 schedule), so the attempts widen the horizon in turn.
+  const std::int32_t target = ii - 1;
+  const std::int32_t widen[] = {0, std::max(1, target / 2), target, 2 * target};
+  const std::int64_t d = static_cast<std::int64_t>(horizon) + widen[attempt % 4];
+  if (target < 1 || d > std::int64_t{1} << 30) return std::nullopt;
+  return feasible_at(ctx, static_cast<std::int32_t>(d), target, restart, mu, rho);
+}
+
+}  // namespace gaus::detail
