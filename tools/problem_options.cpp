@@ -1,9 +1,6 @@
 #include "tools/problem_options.hpp"
 
-#include <filesystem>
-
-#include "graphs/formats.hpp"
-#include "graphs/library.hpp"
+#include "graphs/load_problem.hpp"
 
 namespace gaus::cli {
 
@@ -11,36 +8,23 @@ void add_problem_options(CLI::App* cmd, ProblemOptions& o) {
   cmd->add_option("FILE", o.file, "Input graph (.json .aig .aag .dot .gml .graphml)")->required();
   cmd->add_option("--format", o.format, "auto|json|heurigym|aiger|dot|gml|graphml")
       ->capture_default_str();
-  cmd->add_option("--companion", o.companion,
+  cmd->add_option("--companion", o.load.companion,
                   "GraphML: the resource model (default NAME_RM.xml); HeuriGym JSON: the DOT graph");
-  cmd->add_option("--library", o.library,
+  cmd->add_option("--library", o.load.library,
                   "Type library JSON (unit classes, latencies, limits), like express/limits.json");
-  cmd->add_option("--design", o.design,
+  cmd->add_option("--design", o.load.design,
                   "Design whose limits to use from a per-design library (default: FILE's stem)");
-  cmd->add_option("--latency", o.latency, "TYPE=N: latency of an op type or unit class");
-  cmd->add_option("--limit", o.limit, "CLASS=N: units of a class (-1 = unlimited)");
-  cmd->add_option("--unit-class", o.unit_class, "TYPE=CLASS: run an op type on a unit class");
-  cmd->add_flag("--non-pipelined", o.non_pipelined,
+  cmd->add_option("--latency", o.load.latency, "TYPE=N: latency of an op type or unit class");
+  cmd->add_option("--limit", o.load.limit, "CLASS=N: units of a class (-1 = unlimited)");
+  cmd->add_option("--unit-class", o.load.unit_class, "TYPE=CLASS: run an op type on a unit class");
+  cmd->add_flag("--non-pipelined", o.load.non_pipelined,
                 "Units are busy for the whole latency (default: pipelined, or as the file says)");
 }
 
 Problem load_problem(const ProblemOptions& o) {
-  ReadOptions ro;
-  ro.format = parse_format(o.format);
-  ro.companion = o.companion;
-  ProblemBuilder builder = read_graph_file(o.file, ro);
-
-  TypeLibrary lib;
-  if (!o.library.empty()) {
-    const std::string design =
-        o.design.empty() ? std::filesystem::path(o.file).stem().string() : o.design;
-    lib = load_library(o.library, design);
-  }
-  for (const auto& f : o.latency) apply_latency_flag(lib, f);
-  for (const auto& f : o.limit) apply_limit_flag(lib, f);
-  for (const auto& f : o.unit_class) apply_unit_class_flag(lib, f);
-  if (o.non_pipelined) lib.pipelined = false;
-  return builder.build(lib);
+  LoadOptions lo = o.load;
+  lo.format = parse_format(o.format);
+  return gaus::load_problem(o.file, lo);
 }
 
 }  // namespace gaus::cli

@@ -4,22 +4,16 @@
 
 #include <CLI/CLI.hpp>
 #include <string>
-#include <vector>
 
 #include "core/problem.hpp"
+#include "graphs/load_problem.hpp"
 
 namespace gaus::cli {
 
 struct ProblemOptions {
   std::string file;
-  std::string format = "auto";
-  std::string companion;
-  std::string library;
-  std::string design;
-  std::vector<std::string> latency;
-  std::vector<std::string> limit;
-  std::vector<std::string> unit_class;
-  bool non_pipelined = false;
+  std::string format = "auto";  ///< parsed into load.format by load_problem
+  LoadOptions load;
 };
 
 /// Adds FILE and the problem options to a subcommand.

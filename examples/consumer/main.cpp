@@ -1,22 +1,31 @@
-// Reads a problem, list-schedules it, verifies the schedule and prints its latency.
-// Usage: gaus_consumer FILE
+// A program that uses gaus as an installed package: it reads a problem file (with an optional type
+// library), schedules it for minimum latency with the gradient solver, checks the schedule with the
+// independent verifier and prints the latency and the verdict.
+// Usage: gaus_consumer FILE [LIBRARY.json]
 #include <cstdio>
 #include <exception>
+#include <limits>
 
-#include "graphs/formats.hpp"
-#include "host/heuristics/heuristics.hpp"
-#include "host/verify/verify.hpp"
+#include <gaus/gaus.hpp>
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: %s FILE\n", argv[0]);
+  if (argc < 2 || argc > 3) {
+    std::fprintf(stderr, "usage: %s FILE [LIBRARY.json]\n", argv[0]);
     return 2;
   }
   try {
-    const gaus::Problem p = gaus::read_graph_file(argv[1]).build();
-    const gaus::Schedule s = gaus::list_schedule(p);
-    const gaus::VerifyResult v = gaus::verify(p, s);
-    std::printf("%d ops, latency %d, %s\n", p.num_ops(), gaus::schedule_latency(p, s),
+    gaus::LoadOptions load;
+    if (argc == 3) load.library = argv[2];
+    const gaus::Problem p = gaus::load_problem(argv[1], load);
+
+    gaus::SolveOptions options;  // formulation rcs: minimum latency under the unit limits
+    options.backend = gaus::SolverBackend::Cpu;
+    options.time_limit_s = std::numeric_limits<double>::infinity();  // the planned restarts only
+    options.seed = 1;
+    const gaus::SolveResult r = gaus::solve(p, options);
+
+    const gaus::VerifyResult v = gaus::verify(p, r.schedule);  // independent of the solver
+    std::printf("%d ops, latency %d, %s\n", p.num_ops(), gaus::schedule_latency(p, r.schedule),
                 v.legal ? "legal" : "ILLEGAL");
     return v.legal ? 0 : 1;
   } catch (const std::exception& e) {
