@@ -1,7 +1,7 @@
 """The methods of bench/run.py: one runner per kind of method, each returning a result record.
 
   run_gaus   list, fds, asap, alap, gaus-cpu, gaus-cuda through `gaus schedule`
-  run_cpsat  CP-SAT in this process (bench/baselines/cpsat.py), checked with `gaus verify`
+  run_cpsat  CP-SAT in this process (baselines/cpsat.py), checked with `gaus verify`
   run_ilp    the time-indexed ILP solved by CBC (gaus_ilp), checked with `gaus verify`
 
 A record starts as base_result (status "error", no objective) and is filled from the method's
@@ -15,8 +15,8 @@ import resource
 import subprocess
 import time
 
-from baselines import cpsat
-from suites import Instance, Suite
+from .baselines import cpsat
+from .suites import Instance, Suite
 
 
 def cpu_seconds(who: int) -> float:

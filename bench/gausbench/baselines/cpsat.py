@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """CP-SAT (OR-Tools) baselines for the gaus benchmark harness.
 
 Reads a problem as gaus native JSON (docs/native-json.md; any format is first converted with
@@ -21,8 +20,8 @@ Non-integral weights are scaled by a power of ten (up to 10^3, then rounded) for
 the objective reported is recomputed exactly from the starts (exact_objective), the same
 definitions as host/verify/objectives.hpp. Usable as a module (load_problem, solve) or a command:
 
-  cpsat.py FILE --formulation rcs|A|B [--horizon D] [--time-limit S] [--workers N]
-           [--gaus build/tools/gaus] [--library L.json] --out S.json
+  bench/cpsat.py FILE --formulation rcs|A|B [--horizon D] [--time-limit S] [--workers N]
+                 [--gaus build/tools/gaus] [--library L.json] --out S.json
 """
 from __future__ import annotations
 
@@ -294,6 +293,3 @@ def main(argv: list[str] | None = None) -> int:
           f"{r.time_s:.2f} s -> {a.out}")
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())
