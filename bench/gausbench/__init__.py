@@ -12,6 +12,7 @@ commands. Modules:
   report              the results section (Markdown), optionally spliced into a document
   targets             the "Targets" part of that section
   plots               PNG plots of a run (matplotlib)
+  problem             the problem (gaus native JSON) and the exact objectives of schedules
   paths               the repository root behind the default paths
   baselines.cpsat     the CP-SAT baseline (ortools)
   reference           the PyTorch reference of the loss and its cross-check (torch)

@@ -16,6 +16,7 @@ import subprocess
 import time
 
 from .baselines import cpsat
+from .problem import exact_objective, occupancy
 from .suites import Instance, Suite
 
 
@@ -144,7 +145,7 @@ def run_gaus(args, suite: Suite, inst: Instance, method: str, facts: dict, tmp: 
         res["history"] = [{"time_s": res["time_s"], "objective": res["objective"]}]
     if "starts" in rep and args.problem is not None and suite.formulation in ("rcs", "A", "B"):
         starts = [rep["starts"][nm] for nm in args.problem.names]
-        mine = cpsat.exact_objective(args.problem, suite.formulation, starts)
+        mine = exact_objective(args.problem, suite.formulation, starts)
         if res["objective"] is not None and abs(mine - res["objective"]) > 1e-6 * max(1, mine):
             res["note"] += f" [harness objective {mine} differs]"
     return res
@@ -178,7 +179,7 @@ def run_cpsat(args, suite: Suite, inst: Instance, facts: dict, tmp: str,
     if not res["legal"]:
         res["note"] = v.stdout.strip()[:300]
     res["objective"] = r.objective
-    res["latency"] = max((r.starts[i] + cpsat.occupancy(args.problem, i)
+    res["latency"] = max((r.starts[i] + occupancy(args.problem, i)
                           for i in range(args.problem.n)), default=0)
     res["time_to_best_s"] = r.history[-1]["time_s"] if r.history else res["time_s"]
     res["note"] = (res["note"] + f" CP-SAT {r.status}").strip()

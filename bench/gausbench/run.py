@@ -23,9 +23,9 @@ import os
 import platform
 import tempfile
 
-from .baselines import cpsat
 from .methods import base_result, lib_args, run_cpsat, run_gaus, run_ilp, sh, skipped
 from .paths import REPO
+from .problem import load_problem
 from .runs import METHOD_ORDER as ALL_METHODS
 from .suites import SUITES, Instance, Suite
 from .tables import write_csv, write_markdown
@@ -109,7 +109,7 @@ def horizons(suite: Suite, facts: dict, list_latency: int | None) -> tuple[int |
 def run_instance(args, suite: Suite, inst: Instance, tmp: str) -> list[dict]:
     facts = info(args.gaus, inst)
     # the parsed problem feeds CP-SAT and the harness's own objective cross-check
-    args.problem = cpsat.load_problem(args.gaus, inst.file, lib_args(inst)) \
+    args.problem = load_problem(args.gaus, inst.file, lib_args(inst)) \
         if suite.formulation != "C" else None
     list_latency = None
     if suite.formulation == "rcs":

@@ -26,7 +26,7 @@ import tempfile
 
 import torch
 
-from ..baselines.cpsat import load_problem
+from ..problem import load_problem
 from ..paths import REPO
 from .torch_loss import TERMS, TorchLoss, initial_params, time_iterations
 

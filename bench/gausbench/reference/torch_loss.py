@@ -28,7 +28,7 @@ import time
 
 import torch
 
-from ..baselines.cpsat import Problem, load_problem, local_consumers, occupancy
+from ..problem import Problem, load_problem, local_consumers, occupancy
 
 TERMS = ["dependency", "recurrence", "horizon", "capacity", "peak_use", "communication", "memory"]
 SQRT1_2 = 1.0 / math.sqrt(2.0)
