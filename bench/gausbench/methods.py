@@ -17,21 +17,8 @@ import time
 
 from .baselines import cpsat
 from .problem import exact_objective, occupancy
+from .process import cpu_seconds, sh
 from .suites import Instance, Suite
-
-
-def cpu_seconds(who: int) -> float:
-    """User + system CPU seconds of this process (RUSAGE_SELF) or its waited-for children."""
-    u = resource.getrusage(who)
-    return u.ru_utime + u.ru_stime
-
-
-def sh(cmd: list[str], timeout: float | None = None) -> subprocess.CompletedProcess:
-    try:
-        return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-    except subprocess.TimeoutExpired as e:
-        out = e.stdout.decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
-        return subprocess.CompletedProcess(cmd, 124, out, f"timed out after {timeout} s")
 
 
 def time_limit(args, method: str) -> float:

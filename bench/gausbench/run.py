@@ -11,8 +11,8 @@ Every method runs through the `gaus` tool except CP-SAT (baselines/cpsat.py) and
 (gaus_ilp, bench/baselines/ilp.cpp); every result's "legal" is the verdict of gaus's
 independent verifier (`gaus verify` for CP-SAT and the ILP).
 Writes bench/out/<run-id>/results.json, results.csv and results.md (see bench/README.md).
-This file holds the command line, the plan and the machine facts of a run; the methods' runners
-are methods.py, the CSV and Markdown writers tables.py.
+This file holds the command line and the plan of a run; the machine facts are machine.py, the
+methods' runners methods.py, the CSV and Markdown writers tables.py.
 """
 from __future__ import annotations
 
@@ -23,44 +23,14 @@ import os
 import platform
 import tempfile
 
-from .methods import base_result, lib_args, run_cpsat, run_gaus, run_ilp, sh, skipped
+from .machine import cpu_name, cuda_devices, git_commit
+from .methods import base_result, lib_args, run_cpsat, run_gaus, run_ilp, skipped
 from .paths import REPO
 from .problem import load_problem
+from .process import sh
 from .runs import METHOD_ORDER as ALL_METHODS
 from .suites import SUITES, Instance, Suite
 from .tables import write_csv, write_markdown
-
-
-def git_commit() -> str:
-    if os.environ.get("GAUS_COMMIT"):  # set where the tree is a copy without .git (GPU runs)
-        return os.environ["GAUS_COMMIT"]
-    r = sh(["git", "-C", REPO, "rev-parse", "HEAD"])
-    if r.returncode != 0:
-        return "unknown"
-    dirty = sh(["git", "-C", REPO, "status", "--porcelain", "--untracked-files=no"]).stdout
-    return r.stdout.strip() + ("+dirty" if dirty.strip() else "")
-
-
-def cpu_name() -> str:
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
-def cuda_devices(gaus: str) -> list[str]:
-    """Device names listed by `gaus devices` ("  0: NAME" lines)."""
-    r = sh([gaus, "devices"], timeout=60)
-    names = []
-    for line in r.stdout.splitlines():
-        head, _, name = line.strip().partition(": ")
-        if head.isdigit() and name:
-            names.append(name)
-    return names
 
 
 def info(gaus: str, inst: Instance) -> dict:
