@@ -69,7 +69,7 @@ for s in "$@"; do
       step loss-bench-cpu 500 "$B/gaus_loss_bench" --data-dir "$DATA" --backend cpu \
         --sizes 100000 1000000 --iters 10 --min-seconds 1 --out "$OUT/loss_cpu.json" ;;
     torch)
-      step torch-timing 500 python3 bench/reference/check_grads.py --timing --device cuda \
+      step torch-timing 500 python3 bench/check_grads.py --timing --device cuda \
         --compile --graphs sqrt,div,hyp --synthetic 1000000 --iters 20 --gaus "$B/gaus" \
         --loss-bench "$B/gaus_loss_bench" --data-dir "$DATA" --out "$OUT/torch.json" ;;
     ncu)

@@ -1,6 +1,6 @@
 // gaus_ilp: the exact baseline. The time-indexed ILP of bench/baselines/ilp_model.hpp solved by
 // CBC (COIN-OR branch and cut, through its C interface: CbcMain's cuts, heuristics and
-// preprocessing), for the problems bench/baselines/cpsat.py models:
+// preprocessing), for the problems bench/gausbench/baselines/cpsat.py models:
 //
 //   gaus_ilp FILE --problem rcs|A|B [--horizon D] [--time-limit S] [--threads N]
 //            [--start auto|asap|list|fds] [--max-nonzeros N] [problem options of `gaus`]

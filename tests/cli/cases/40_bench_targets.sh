@@ -1,6 +1,6 @@
-# Sourced by run_cli_tests.sh: bench/report.py's "Targets" table (bench/targets.py) from tiny
-# synthetic run folders: a main run, an alap run merged into it (--merge), a CP-SAT long run
-# (--cpsat-long), GPU loss timings (--gpu-loss) and CPU ones (--cpu-loss); then without them.
+# Sourced by run_cli_tests.sh: bench/report.py's "Targets" table (bench/gausbench/targets.py)
+# from tiny synthetic run folders: a main run, an alap run merged into it (--merge), a CP-SAT long
+# run (--cpsat-long), GPU loss timings (--gpu-loss) and CPU ones (--cpu-loss); then without them.
 report="$(dirname "$0")/../../bench/report.py"
 tg="$tmp/targets"
 mkdir -p "$tg/main" "$tg/alap" "$tg/long" "$tg/long-ok" "$tg/short" "$tg/gpu" "$tg/cpu"

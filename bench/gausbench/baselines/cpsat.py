@@ -1,9 +1,7 @@
-#!/usr/bin/env python3
 """CP-SAT (OR-Tools) baselines for the gaus benchmark harness.
 
-Reads a problem as gaus native JSON (docs/native-json.md; any format is first converted with
-`gaus convert FILE --to json [--library ...]`) and solves one formulation exactly (up to the
-time limit):
+Solves one formulation of a problem (problem.py: gaus native JSON, any format converted by
+`gaus convert`) exactly, up to the time limit:
 
   rcs  minimum latency under unit limits: starts in [0, D), s_j >= s_i + lambda_e on distance-0
        edges, one cumulative per limited unit class (op i an interval of size B_i; B_i = 0
@@ -18,135 +16,22 @@ time limit):
   A and B get the ASAP schedule as a solution hint (a trivial feasible point).
 
 Non-integral weights are scaled by a power of ten (up to 10^3, then rounded) for the solver;
-the objective reported is recomputed exactly from the starts (exact_objective), the same
-definitions as host/verify/objectives.hpp. Usable as a module (load_problem, solve) or a command:
+the objective reported is recomputed exactly from the starts (problem.exact_objective, the
+definitions of host/verify/objectives.hpp). Usable as a module (solve) or a command:
 
-  cpsat.py FILE --formulation rcs|A|B [--horizon D] [--time-limit S] [--workers N]
-           [--gaus build/tools/gaus] [--library L.json] --out S.json
+  bench/cpsat.py FILE --formulation rcs|A|B [--horizon D] [--time-limit S] [--workers N]
+                 [--gaus build/tools/gaus] [--library L.json] --out S.json
 """
 from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
 
-
-@dataclass
-class Problem:
-    names: list[str]
-    unit: list[str | None]
-    latency: list[int]
-    blocking: list[int]
-    weight: list[float]
-    out_size: list[float]
-    src: list[int]
-    dst: list[int]
-    delay: list[int]
-    distance: list[int]
-    eweight: list[float]
-    limits: dict[str, int]  # class -> limit (-1 unlimited)
-    horizon: int = 0
-    ii: int = 0
-
-    @property
-    def n(self) -> int:
-        return len(self.names)
-
-
-def parse_native(doc: dict) -> Problem:
-    ops = doc["ops"]
-    names = [o["name"] for o in ops]
-    index = {nm: k for k, nm in enumerate(names)}
-    edges = doc.get("edges", [])
-    lat = [int(o.get("latency", 1)) for o in ops]
-    return Problem(
-        names=names,
-        unit=[o.get("unit") for o in ops],
-        latency=lat,
-        blocking=[int(o.get("blocking", 1 if o.get("unit") or o.get("type") else 0)) for o in ops],
-        weight=[float(o.get("weight", 1)) for o in ops],
-        out_size=[float(o.get("output_size", 1)) for o in ops],
-        src=[index[e["from"]] for e in edges],
-        dst=[index[e["to"]] for e in edges],
-        delay=[int(e.get("delay", lat[index[e["from"]]])) for e in edges],
-        distance=[int(e.get("distance", 0)) for e in edges],
-        eweight=[float(e.get("weight", 0)) for e in edges],
-        limits={k: int(v) for k, v in doc.get("resources", {}).items()},
-        horizon=int(doc.get("horizon", 0)),
-        ii=int(doc.get("ii", 0)),
-    )
-
-
-def load_problem(gaus: str, file: str, extra: list[str] | None = None) -> Problem:
-    """Converts FILE with `gaus convert --to json` (extra: --library etc.) and parses it."""
-    cmd = [gaus, "convert", file, "--to", "json", *(extra or [])]
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-    return parse_native(json.loads(out))
-
-
-def occupancy(p: Problem, i: int) -> int:
-    return max(p.latency[i], 1)
-
-
-def local_consumers(p: Problem) -> list[list[int]]:
-    """Per op its distinct distance-0 consumers (parallel edges merged)."""
-    succ: list[set[int]] = [set() for _ in range(p.n)]
-    for e in range(len(p.src)):
-        if p.distance[e] == 0:
-            succ[p.src[e]].add(p.dst[e])
-    return [sorted(s) for s in succ]
-
-
-def asap_starts(p: Problem) -> list[int]:
-    """Earliest starts over distance-0 edges (Kahn order): a feasible point for A and B."""
-    succ: list[list[int]] = [[] for _ in range(p.n)]
-    indeg = [0] * p.n
-    for e in range(len(p.src)):
-        if p.distance[e] == 0:
-            succ[p.src[e]].append(e)
-            indeg[p.dst[e]] += 1
-    start = [0] * p.n
-    ready = [i for i in range(p.n) if indeg[i] == 0]
-    while ready:
-        i = ready.pop()
-        for e in succ[i]:
-            j = p.dst[e]
-            start[j] = max(start[j], start[i] + p.delay[e])
-            indeg[j] -= 1
-            if indeg[j] == 0:
-                ready.append(j)
-    return start
-
-
-def exact_objective(p: Problem, formulation: str, starts: list[int]) -> float:
-    """The formulation's exact objective of a discrete schedule (host/verify/objectives.hpp rules)."""
-    if formulation == "rcs":
-        return float(max((starts[i] + occupancy(p, i) for i in range(p.n)), default=0))
-    if formulation == "A":
-        use: dict[int, float] = {}
-        for i in range(p.n):
-            use[starts[i]] = use.get(starts[i], 0.0) + p.weight[i]
-        comm = sum(max(starts[p.dst[e]] - starts[p.src[e]], 0)
-                   for e in range(len(p.src)) if p.distance[e] == 0 and p.eweight[e] != 0)
-        return 100.0 * max(use.values(), default=0.0) + comm
-    if formulation == "B":
-        delta: dict[int, float] = {}
-        for i, cons in enumerate(local_consumers(p)):
-            if not cons:
-                continue
-            end = max(starts[j] for j in cons)
-            if end > starts[i]:
-                delta[starts[i]] = delta.get(starts[i], 0.0) + p.out_size[i]
-                delta[end] = delta.get(end, 0.0) - p.out_size[i]
-        best = run = 0.0
-        for d in sorted(delta):
-            run += delta[d]
-            best = max(best, run)
-        return best
-    raise ValueError(f"unknown formulation {formulation!r}")
+from ..problem import (Problem, asap_starts, exact_objective, load_problem, local_consumers,
+                       occupancy)
 
 
 def integer_scale(values: list[float]) -> int:
@@ -294,6 +179,3 @@ def main(argv: list[str] | None = None) -> int:
           f"{r.time_s:.2f} s -> {a.out}")
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """A PyTorch reference of gaus's loss terms (DESIGN section 3), written as a framework user would:
 vectorized tensors on the chosen device and autograd for the gradients.
 
@@ -14,8 +13,9 @@ Terms: dependency, recurrence (with II), horizon, capacity, peak use, communicat
 Values follow host/loss/loss.hpp (plain sums, soft-max temperature tau * scale); mass beyond K sigma
 is dropped, so at K >= 8 the two formulations and gaus agree to rounding.
 
-  torch_loss.py FILE [--library L] [--horizon D] [--ii N] [--mode dense|window] [--device cpu|cuda]
-                [--compile] [--iters N] [--threads N] [--gaus build/tools/gaus]
+  bench/torch_loss.py FILE [--library L] [--horizon D] [--ii N] [--mode dense|window]
+                      [--device cpu|cuda] [--compile] [--iters N] [--threads N]
+                      [--gaus build/tools/gaus]
 times forward + backward per iteration at mu = ASAP/ALAP midpoint, sigma from mobility,
 D = critical path + max(2, cp / 10) unless given (the point gaus_loss_bench times).
 """
@@ -23,14 +23,12 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import sys
 import time
 
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from baselines.cpsat import Problem, load_problem, local_consumers, occupancy  # noqa: E402
+from ..problem import Problem, load_problem, local_consumers, occupancy
 
 TERMS = ["dependency", "recurrence", "horizon", "capacity", "peak_use", "communication", "memory"]
 SQRT1_2 = 1.0 / math.sqrt(2.0)
@@ -357,6 +355,3 @@ def main(argv=None) -> int:
                       "threads": torch.get_num_threads(), "s_per_iter": sec}))
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

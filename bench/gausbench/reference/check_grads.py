@@ -1,16 +1,16 @@
-#!/usr/bin/env python3
 """Cross-checks gaus's loss values and gradients against the PyTorch reference (torch_loss.py),
 and times both.
 
-  check_grads.py [--gaus build/tools/gaus] [--data-dir ../shared/data] [--window 10] [--seed 1]
+  bench/check_grads.py [--gaus build/tools/gaus] [--data-dir ../shared/data] [--window 10]
+                       [--seed 1]
       writes random mu/sigma for each small graph to a params JSON, runs
       `gaus eval FILE --params P.json --horizon D [--ii N] --window K --tau T`, evaluates the
       reference (dense and windowed, float64, autograd) at the same point, and prints per term
       the max relative error of the value, grad_mu and grad_sigma (|a - b|_inf / |b|_inf).
       Exit 1 when an error exceeds --tolerance.
 
-  check_grads.py --timing [--graphs sqrt,div] [--iters 5] [--threads N] [--compile]
-                 [--loss-bench build/bench/gaus_loss_bench]
+  bench/check_grads.py --timing [--graphs sqrt,div] [--iters 5] [--threads N] [--compile]
+                       [--loss-bench build/bench/gaus_loss_bench]
       forward + backward time per iteration of gaus's CPU engine (gaus_loss_bench, double) and
       of the reference (windowed; dense where it fits in --dense-limit elements) on EPFL graphs,
       at the same point (mu at the ASAP/ALAP midpoint, D = critical path + max(2, cp / 10)).
@@ -22,18 +22,13 @@ import json
 import os
 import random
 import subprocess
-import sys
 import tempfile
 
 import torch
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.dirname(HERE))
-from baselines.cpsat import load_problem  # noqa: E402
-from torch_loss import TERMS, TorchLoss, initial_params, time_iterations  # noqa: E402
-
-REPO = os.path.dirname(os.path.dirname(HERE))
+from ..problem import load_problem
+from ..paths import REPO
+from .torch_loss import TERMS, TorchLoss, initial_params, time_iterations
 
 
 def cases(data: str) -> list[dict]:
@@ -224,6 +219,3 @@ def main(argv=None) -> int:
         os.environ["OMP_NUM_THREADS"] = str(a.threads)
     return timing(a) if a.timing else check(a)
 
-
-if __name__ == "__main__":
-    sys.exit(main())

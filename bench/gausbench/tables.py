@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 
-from suites import SUITES, rank_key
+from .suites import SUITES, rank_key
 
 CSV_COLUMNS = ["suite", "instance", "method", "formulation", "ops", "edges", "status", "legal",
                "objective", "ii", "horizon", "latency", "time_s", "cpu_s", "time_to_best_s",

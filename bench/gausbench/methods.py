@@ -1,7 +1,7 @@
 """The methods of bench/run.py: one runner per kind of method, each returning a result record.
 
   run_gaus   list, fds, asap, alap, gaus-cpu, gaus-cuda through `gaus schedule`
-  run_cpsat  CP-SAT in this process (bench/baselines/cpsat.py), checked with `gaus verify`
+  run_cpsat  CP-SAT in this process (baselines/cpsat.py), checked with `gaus verify`
   run_ilp    the time-indexed ILP solved by CBC (gaus_ilp), checked with `gaus verify`
 
 A record starts as base_result (status "error", no objective) and is filled from the method's
@@ -15,22 +15,10 @@ import resource
 import subprocess
 import time
 
-from baselines import cpsat
-from suites import Instance, Suite
-
-
-def cpu_seconds(who: int) -> float:
-    """User + system CPU seconds of this process (RUSAGE_SELF) or its waited-for children."""
-    u = resource.getrusage(who)
-    return u.ru_utime + u.ru_stime
-
-
-def sh(cmd: list[str], timeout: float | None = None) -> subprocess.CompletedProcess:
-    try:
-        return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-    except subprocess.TimeoutExpired as e:
-        out = e.stdout.decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
-        return subprocess.CompletedProcess(cmd, 124, out, f"timed out after {timeout} s")
+from .baselines import cpsat
+from .problem import exact_objective, occupancy
+from .process import cpu_seconds, sh
+from .suites import Instance, Suite
 
 
 def time_limit(args, method: str) -> float:
@@ -144,7 +132,7 @@ def run_gaus(args, suite: Suite, inst: Instance, method: str, facts: dict, tmp: 
         res["history"] = [{"time_s": res["time_s"], "objective": res["objective"]}]
     if "starts" in rep and args.problem is not None and suite.formulation in ("rcs", "A", "B"):
         starts = [rep["starts"][nm] for nm in args.problem.names]
-        mine = cpsat.exact_objective(args.problem, suite.formulation, starts)
+        mine = exact_objective(args.problem, suite.formulation, starts)
         if res["objective"] is not None and abs(mine - res["objective"]) > 1e-6 * max(1, mine):
             res["note"] += f" [harness objective {mine} differs]"
     return res
@@ -178,7 +166,7 @@ def run_cpsat(args, suite: Suite, inst: Instance, facts: dict, tmp: str,
     if not res["legal"]:
         res["note"] = v.stdout.strip()[:300]
     res["objective"] = r.objective
-    res["latency"] = max((r.starts[i] + cpsat.occupancy(args.problem, i)
+    res["latency"] = max((r.starts[i] + occupancy(args.problem, i)
                           for i in range(args.problem.n)), default=0)
     res["time_to_best_s"] = r.history[-1]["time_s"] if r.history else res["time_s"]
     res["note"] = (res["note"] + f" CP-SAT {r.status}").strip()

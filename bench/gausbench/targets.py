@@ -9,7 +9,7 @@ given (or holds no usable row) reads "not measured". Used by bench/report.py:
 `cpsat_long` is (folder, results.json document) of a run with CP-SAT at a long limit and gaus-cpu
 at a short one on the same instances (bench/run.py --method-time-limit cpsat=900,gaus-cpu=10);
 `gpu_dir` holds gaus_loss_bench JSON with backend cuda and the PyTorch reference's timing JSON
-(check_grads.py --timing --device cuda); `cpu_dir` the same reference's CPU timing JSON.
+(bench/check_grads.py --timing --device cuda); `cpu_dir` the same reference's CPU timing JSON.
 """
 from __future__ import annotations
 

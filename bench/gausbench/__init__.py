@@ -1,0 +1,26 @@
+"""gausbench: the gaus benchmark harness.
+
+Run through the scripts beside this folder (bench/run.py, report.py, plots.py, cpsat.py,
+check_grads.py, torch_loss.py), each a call of one module's main(); bench/README.md has the
+commands. Modules:
+
+  run                 the driver: command line, plan, results.json
+  machine             the commit, CPU and CUDA devices a run records
+  process             child processes: a command under a time limit, CPU seconds
+  suites              the suites: graphs, formulation, objective, result order
+  methods             one runner per kind of method, each filling a result record
+  tables              a run's results.csv and results.md
+  runs                run folders: loading results.json, merging runs' columns
+  section             the results section (Markdown) of a run, or of several merged
+  targets             the "Targets" part of that section
+  report              the section's command: plots, then the section to a file or into
+                      a document's bench:begin/bench:end block
+  plots               PNG plots of a run (matplotlib)
+  problem             the problem (gaus native JSON) and the exact objectives of schedules
+  paths               the repository root behind the default paths
+  baselines.cpsat     the CP-SAT baseline (ortools)
+  reference           the PyTorch reference of the loss and its cross-check (torch)
+
+Third-party packages: plots needs matplotlib, baselines.cpsat's solve ortools (imported when
+called), reference torch; the rest needs none.
+"""
