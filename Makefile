@@ -1,4 +1,4 @@
-# Two entry points (see README): `make demo` and `make test`.
+# Two entry points (see README.md, Quick start): `make demo` and `make test`.
 BUILD ?= build
 BUILD_TYPE ?= Release
 CMAKE_FLAGS ?=
@@ -31,13 +31,14 @@ harden: deps
 clean:
 	rm -rf $(BUILD)
 
-# The whole CPU comparison (README, Benchmark harness): every suite and method at BENCH_TIME
-# seconds per method and instance, the loss timing, the plots and the results section
-# (section.md), all in BENCH_OUT/BENCH_RUN. BENCH_README=README.md also rewrites README's
-# bench:begin/end block; BENCH_ARGS passes more options to bench/run.py (e.g. --quick);
-# BENCH_REPORT_ARGS to bench/report.py (e.g. --gpu-loss DIR --cpsat-long DIR for the targets).
-# Size caps (README): fds (quadratic) only up to 20,000 ops, the CBC ILP (on larger graphs its
-# root LP does not finish in seconds: it returns its start at the deadline) up to 1,000 ops.
+# The whole CPU comparison (docs/benchmarks.md): every suite and method at BENCH_TIME seconds per
+# method and instance, the loss timing, the plots and the results section (section.md), all in
+# BENCH_OUT/BENCH_RUN. BENCH_README=docs/results.md also rewrites the bench:begin/end block of
+# that file (the published results); BENCH_ARGS passes more options to bench/run.py (e.g.
+# --quick); BENCH_REPORT_ARGS to bench/report.py (e.g. --gpu-loss DIR --cpsat-long DIR for the
+# targets). Size caps (docs/benchmarks.md): fds (quadratic) only up to 20,000 ops, the CBC ILP
+# (on larger graphs its root LP does not finish in seconds: it returns its start at the
+# deadline) up to 1,000 ops.
 BENCH_TIME ?= 4
 BENCH_OUT ?= bench/out
 BENCH_README ?=

@@ -1,7 +1,7 @@
-// The solver's element-wise parameter math (DESIGN sections 2 and 4): the softplus map from the
-// free parameter rho to sigma = sigma_min + softplus(rho), its derivative and inverse, and one
-// Adam step. Inline templates marked GAUS_HD so a CUDA optimizer kernel can call the same code as
-// the CPU loop.
+// The solver's element-wise parameter math (docs/design.md sections 2 and 4.2): the softplus map
+// from the free parameter rho to sigma = sigma_min + softplus(rho), its derivative and inverse, and
+// one Adam step. Inline templates marked GAUS_HD so a CUDA optimizer kernel can call the same code
+// as the CPU loop.
 #pragma once
 
 #include "core/gaussian.hpp"

@@ -1,6 +1,6 @@
-// Gaussian start times (DESIGN section 2): Phi via erfc, the pdf, the step CDF F(d), the step mass
-// P(d), the K-sigma window and the log-CDF with its inverse Mills ratio. Every function is an
-// inline template on the scalar type (float on the GPU, float or double on the CPU) marked
+// Gaussian start times (docs/design.md section 2): Phi via erfc, the pdf, the step CDF F(d), the
+// step mass P(d), the K-sigma window and the log-CDF with its inverse Mills ratio. Every function
+// is an inline template on the scalar type (float on the GPU, float or double on the CPU) marked
 // GAUS_HD, so both backends run the same code.
 //
 // Notation: an op's start X ~ N(mu, sigma^2) is rounded to the step d with d - 1/2 < X <= d + 1/2.
@@ -133,9 +133,9 @@ GAUS_HD GAUS_FORCEINLINE T mass_between(const CdfPoint<T>& lo, const CdfPoint<T>
 
 /// The CDF window [lo, hi] of an op: F(d) is evaluated for lo <= d <= hi and taken as exactly 0
 /// below and 1 above. lo = floor(mu - K sigma), hi = ceil(mu + K sigma) - 1, so the step mass
-/// P(d) = F(d) - F(d-1) lives on [lo, hi + 1] = [floor(mu - K sigma), ceil(mu + K sigma)] (DESIGN
-/// section 2) and each truncated tail holds less than Phi(-K - 1/(2 sigma)). The truncated
-/// distribution keeps total mass 1: the tails are lumped onto steps lo and hi + 1.
+/// P(d) = F(d) - F(d-1) lives on [lo, hi + 1] = [floor(mu - K sigma), ceil(mu + K sigma)]
+/// (docs/design.md section 2) and each truncated tail holds less than Phi(-K - 1/(2 sigma)). The
+/// truncated distribution keeps total mass 1: the tails are lumped onto steps lo and hi + 1.
 /// The bounds are clamped to +-2^31 so garbage parameters (NaN, 1e30) cannot overflow.
 struct Window {
   std::int64_t lo;

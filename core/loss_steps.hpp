@@ -1,7 +1,7 @@
-// Per-op sweeps over the steps of the per-step terms (DESIGN section 3): an op's contribution to
-// expected use U_k(d) / peak use W(d), and a producer's contribution to live memory M(d). Each
-// sweep hands the caller (d, value, derivatives) or asks it for the upstream gradient at d, so
-// the CPU backend (per-thread buffers) and the CUDA kernels (atomics) share the math.
+// Per-op sweeps over the steps of the per-step terms (docs/design.md section 3.4): an op's
+// contribution to expected use U_k(d) / peak use W(d), and a producer's contribution to live memory
+// M(d). Each sweep hands the caller (d, value, derivatives) or asks it for the upstream gradient at
+// d, so the CPU backend (per-thread buffers) and the CUDA kernels (atomics) share the math.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,5 @@
-// The per-edge and per-op loss terms of DESIGN section 3, forward and backward side by side:
-// dependency / recurrence (precedence violation probability, windowed sum or closed form),
+// The per-edge and per-op loss terms of docs/design.md section 3, forward and backward side by
+// side: dependency / recurrence (precedence violation probability, windowed sum or closed form),
 // communication and horizon. Each returns its value and the derivatives w.r.t. the mu and sigma
 // of the ops involved. The per-step terms (expected use, peak use, live memory) are in
 // core/loss_steps.hpp and core/loss_memory.hpp.
@@ -71,8 +71,8 @@ GAUS_HD EdgeGrad<T> precedence_violation(T mu_i, T sigma_i, T mu_j, T sigma_j,
   return g;
 }
 
-/// Closed-form precedence violation (DESIGN option): s_j - s_i approximated by
-/// N(mu_j - mu_i, sigma_i^2 + sigma_j^2) with a continuity correction,
+/// Closed-form precedence violation (the option of docs/design.md section 3.1): s_j - s_i
+/// approximated by N(mu_j - mu_i, sigma_i^2 + sigma_j^2) with a continuity correction,
 ///   V = Phi(z),  z = (lambda - 1/2 - mu_j + mu_i) / S,  S = sqrt(sigma_i^2 + sigma_j^2).
 template <class T>
 GAUS_HD EdgeGrad<T> precedence_violation_closed(T mu_i, T sigma_i, T mu_j, T sigma_j,

@@ -1,5 +1,5 @@
-// The scheduling problem model (DESIGN section 1): ops as structure-of-arrays, edges in CSR
-// order (successor rows) with a predecessor index, resources with unit limits.
+// The scheduling problem model (docs/design.md section 1): ops as structure-of-arrays, edges in
+// CSR order (successor rows) with a predecessor index, resources with unit limits.
 //
 // A Problem is built by ProblemBuilder (graphs/builder.hpp), which validates it and computes a
 // topological order over the distance-0 edges. validate() re-checks every invariant; kernels and

@@ -20,7 +20,7 @@ struct EdgeSpec {
   op_id src = 0;
   op_id dst = 0;
   std::int32_t delay = 0;         ///< added to the source latency when adds_latency
-  bool adds_latency = true;       ///< lambda = L_src + delay (DESIGN default: lambda = L_src)
+  bool adds_latency = true;       ///< lambda = L_src + delay (docs/design.md section 1)
   std::int32_t distance = 0;      ///< delta_e >= 0
   double weight = 0.0;            ///< c_e >= 0
   std::int64_t line = 0;          ///< input line, for messages (0 = unknown)

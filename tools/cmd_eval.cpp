@@ -1,6 +1,6 @@
 // gaus eval FILE --params P.json [--horizon D] [--ii N] [--tau T] [--window K] [--backend B]:
-// evaluates every loss term of DESIGN section 3 at the given Gaussian parameters and prints one
-// JSON object: per term its value exactly as defined (plain sums, no weights or multipliers)
+// evaluates every loss term of docs/design.md section 3 at the given Gaussian parameters and prints
+// one JSON object: per term its value exactly as defined (plain sums, no weights or multipliers)
 // and its gradient w.r.t. each op's mu and sigma, keyed by op name. Terms that need an II
 // (recurrence, modulo memory) are null without one.
 #include <cmath>
@@ -88,7 +88,7 @@ nlohmann::ordered_json evaluate_all(const Problem& p, const LossConfig& base, Ba
   auto eng = make_loss_engine(p, base, backend);
   eng->set_params(mu, sigma);
   const LossResult all = eng->evaluate(false);
-  nlohmann::ordered_json out;  // config first, then the terms in DESIGN order
+  nlohmann::ordered_json out;  // config first, then the terms in docs/design.md section 3's order
   out["config"] = {{"horizon", base.horizon},
                    {"ii", base.ii},
                    {"window", base.window},

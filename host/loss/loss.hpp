@@ -1,14 +1,15 @@
-// The Gaussian loss engine's backend-independent API (DESIGN sections 2 and 3): a LossConfig
-// (horizon, II, window, temperature, active terms, coefficients), a LossResult with every term's
-// value, and LossEngine, implemented by the CPU backend (host/loss/cpu/cpu_backend.hpp, OpenMP, float or
-// double) and the CUDA backend (host/loss/cuda/cuda_backend.hpp, float on the device).
+// The Gaussian loss engine's backend-independent API (docs/design.md sections 2 and 3): a
+// LossConfig (horizon, II, window, temperature, active terms, coefficients), a LossResult with
+// every term's value, and LossEngine, implemented by the CPU backend
+// (host/loss/cpu/cpu_backend.hpp, OpenMP, float or double) and the CUDA backend
+// (host/loss/cuda/cuda_backend.hpp, float on the device).
 //
 // The objective whose gradient evaluate() computes is
 //   J = sum_t weight_t * value_t + sum_{constraint terms t} sum_c (lambda_c V_c + rho_t/2 V_c^2)
-// where value_t is the term exactly as DESIGN section 3 defines it, V_c the constraint values of
-// a constraint term (one per edge, op, or (unit class, step)), lambda_c the engine's multipliers
-// and rho_t = LossConfig::penalty[t]. Gradients are w.r.t. mu and sigma (the solver maps its own
-// parameters to sigma).
+// where value_t is the term exactly as docs/design.md section 3 defines it, V_c the constraint
+// values of a constraint term (one per edge, op, or (unit class, step)), lambda_c the engine's
+// multipliers and rho_t = LossConfig::penalty[t]. Gradients are w.r.t. mu and sigma (the solver
+// maps its own parameters to sigma).
 //
 // Soft-max temperature: the absolute temperature of a soft-max term is tau * scale with
 //   peak use       scale = (sum_i w_i) / D            (the mean per-step load)

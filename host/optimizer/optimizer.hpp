@@ -1,6 +1,6 @@
-// The descent's parameter update (DESIGN section 4): Adam on mu and rho (sigma = sigma_min +
-// softplus(rho)), the clamps that keep the windows near the horizon, and the hand-over of the
-// new parameters to the loss engine. The parameters live where the engine computes: in host
+// The descent's parameter update (docs/design.md section 4.2): Adam on mu and rho (sigma =
+// sigma_min + softplus(rho)), the clamps that keep the windows near the horizon, and the hand-over
+// of the new parameters to the loss engine. The parameters live where the engine computes: in host
 // vectors for the CPU engine, on the device for the CUDA engine, where one kernel updates them
 // and writes the engine's float mu / sigma in place, so an iteration copies nothing between
 // host and device but the loss scalars.

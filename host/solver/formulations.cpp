@@ -1,5 +1,5 @@
-// Per-formulation loss configs and drivers (DESIGN section 3's formulations): A, B and C solve at
-// one horizon D (and II for C, searched when not given), rcs searches D downward from the list
+// Per-formulation loss configs and drivers (docs/design.md sections 3.6 and 4.7): A, B and C solve
+// at one horizon D (and II for C, searched when not given), rcs searches D downward from the list
 // scheduling latency with one feasibility solve per D. The restarts run as batches (run_batch):
 // the planned R as one, those on the time left in further ones.
 #include <algorithm>

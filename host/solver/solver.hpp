@@ -1,6 +1,6 @@
-// The gradient solver (DESIGN section 4): Gaussian start times N(mu_i, sigma_i^2) optimized by Adam
-// on an augmented Lagrangian (host/loss/loss.hpp computes the loss), legalized every few iterations by
-// list scheduling in mu order, every candidate checked by verify() and scored exactly
+// The gradient solver (docs/design.md section 4): Gaussian start times N(mu_i, sigma_i^2) optimized
+// by Adam on an augmented Lagrangian (host/loss/loss.hpp computes the loss), legalized every few
+// iterations by list scheduling in mu order, every candidate checked by verify() and scored exactly
 // (host/verify/objectives.hpp); the best legal schedule is returned.
 //
 // Formulations:

@@ -1,4 +1,4 @@
-// The descent at one (D, II) (DESIGN section 4, steps 3-5): Adam on mu and rho, the augmented
+// The descent at one (D, II) (docs/design.md section 4.2): Adam on mu and rho, the augmented
 // Lagrangian's multiplier and penalty updates, tau annealing, and legalization every E steps;
 // a batch of restarts runs such descents in lockstep, checkpoint by checkpoint.
 #include <algorithm>

@@ -1,4 +1,4 @@
-// Initial parameters of a descent (DESIGN section 4, step 2): mu at the midpoint of each op's
+// Initial parameters of a descent (docs/design.md section 4.1): mu at the midpoint of each op's
 // frame or at a list schedule's starts, sigma from the mobility with the floor, and a seeded mu
 // jitter for restarts after the first.
 #include <algorithm>

@@ -1,5 +1,5 @@
-// Legalization of the relaxed schedule (DESIGN section 4), verification, exact scoring and the
-// best-so-far tracking of the solver.
+// Legalization of the relaxed schedule (docs/design.md section 4.3), verification, exact scoring
+// and the best-so-far tracking of the solver.
 #include <algorithm>
 #include <cmath>
 #include <limits>

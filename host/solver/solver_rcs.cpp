@@ -1,5 +1,5 @@
-// The rcs driver (DESIGN section 3, RCS): minimum latency under unit limits, searching the
-// horizon D downward from the list-scheduling latency with one feasibility solve per D; the
+// The rcs driver (docs/design.md section 4.7, rcs): minimum latency under unit limits, searching
+// the horizon D downward from the list-scheduling latency with one feasibility solve per D; the
 // batch of restarts moves to a shorter D together. After each D's descents, each member's last
 // legalization at a D it missed and the best schedule so far (the list schedule at first) are
 // repaired discretely (host/improve/rcs_repair.hpp): list scheduling in mu order leaves slack that a

@@ -1,5 +1,5 @@
 // Exact objective values of a discrete schedule: the discrete counterparts of the relaxed
-// terms of DESIGN section 3, used to score legalized schedules and in reports.
+// terms of docs/design.md section 3 (3.6), used to score legalized schedules and in reports.
 //
 // Conventions (decided here, the relaxed terms follow the same ones):
 // - Per-step quantities are evaluated over every step an op touches (for a legal schedule that

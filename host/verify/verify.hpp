@@ -1,5 +1,5 @@
-// The independent verifier: checks a discrete schedule against every rule of DESIGN section 1
-// and names each violation. Every schedule gaus reports as legal has passed it.
+// The independent verifier: checks a discrete schedule against every rule of docs/design.md
+// section 1.2 and names each violation. Every schedule gaus reports as legal has passed it.
 #pragma once
 
 #include <cstdint>

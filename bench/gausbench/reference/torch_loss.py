@@ -1,5 +1,5 @@
-"""A PyTorch reference of gaus's loss terms (DESIGN section 3), written as a framework user would:
-vectorized tensors on the chosen device and autograd for the gradients.
+"""A PyTorch reference of gaus's loss terms (docs/design.md section 3), written as a framework user
+would: vectorized tensors on the chosen device and autograd for the gradients.
 
 Terms: dependency, recurrence (with II), horizon, capacity, peak use, communication, live memory
 (modulo memory is not implemented). Two formulations of the per-step quantities:
