@@ -11,10 +11,11 @@
 #include "core/error.hpp"
 #include "core/loss_steps.hpp"
 #include "core/loss_terms.hpp"
+#include "core/penalties.hpp"
+#include "core/soft_max.hpp"
 #include "core/timing.hpp"
 #include "host/loss/cpu/cdf_table.hpp"
 #include "host/loss/cpu/cpu_terms.hpp"
-#include "host/loss/cpu/loss_reduce.hpp"
 #include "host/loss/cpu/step_sums.hpp"
 
 namespace gaus {
@@ -34,6 +35,12 @@ int thread_id() {
 #else
   return 0;
 #endif
+}
+/// soft_max of core/soft_max.hpp over one per-step vector; `grad` gets one entry per step.
+double soft_max_steps(const std::vector<double>& x, double tau, double weight,
+                      std::vector<double>& grad) {
+  grad.assign(x.size(), 0.0);
+  return soft_max(x.data(), static_cast<std::int64_t>(x.size()), tau, weight, grad.data());
 }
 /// Threads in the current team (1 outside a parallel region, or inside a nested one).
 int team_size() {
@@ -115,7 +122,7 @@ class CpuLossEngine final : public LossEngine {
       std::vector<double>& lam = multiplier_array(t);
       const std::vector<double>& v = value_array(t);
       for (std::size_t c = 0; c < lam.size(); ++c)
-        if (!edge_term(t) || is_mine(t, c)) lam[c] += rho * v[c];
+        if (!edge_term(t) || is_mine(t, c)) lam[c] = updated_multiplier(lam[c], rho, v[c]);
     }
   }
 

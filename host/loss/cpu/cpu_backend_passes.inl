@@ -68,7 +68,7 @@ void CpuLossEngine<T>::edge_op(op_id i, bool dep, bool rec, bool com) {
               ? precedence_violation_closed(mu_[i], sigma_[i], mu_[j], sigma_[j], lambda)
               : precedence_violation_tab(tab_, i, j, lambda);
       v = g.value;
-      const double up = w(t) + lam_edge_[e] + rho(t) * v;  // dJ/dV_e
+      const double up = augmented_upstream(w(t), lam_edge_[e], rho(t), v);  // dJ/dV_e
       s_mu += up * g.mu_i;
       s_sigma += up * g.sigma_i;
       gj_mu += up * g.mu_j;
@@ -156,7 +156,7 @@ void CpuLossEngine<T>::forward_one(op_id i, op_id n, int t, const Active& a) {
     const OpGrad<T> g =
         horizon_violation_fast(mu, sigma, horizon - occupancy(p_, i), FastErfcx::get());
     hv = g.value;
-    const double up = w(Term::Horizon) + lam_op_[i] + rho(Term::Horizon) * hv;  // dJ/dV_i
+    const double up = augmented_upstream(w(Term::Horizon), lam_op_[i], rho(Term::Horizon), hv);
     gm = up * g.mu;
     gs = up * g.sigma;
   }
@@ -232,14 +232,13 @@ void CpuLossEngine<T>::finish_steps(LossResult& r) {
       const double rho_c = rho(Term::Capacity);
       for (std::size_t c = 0; c < cap_val_.size(); ++c) {
         const std::size_t kk = c / static_cast<std::size_t>(layout_.cap_steps);
-        const double excess = use_v_[c] - model_.cap_limit[kk];  // U_k(d) - C_k
-        if (excess <= 0.0) continue;
-        const double v = excess * excess;  // V = max(0, U - C)^2
-        cap_val_[c] = v;
-        val += v;
-        aug += lam_cap_[c] * v + 0.5 * rho_c * v * v;
-        // dJ/dU = (weight + lambda + rho V) dV/dU,  dV/dU = 2 max(0, U - C)
-        use_g_[c] = (w(Term::Capacity) + lam_cap_[c] + rho_c * v) * 2.0 * excess;
+        const CapacityPenalty<double> cp = capacity_penalty(use_v_[c], model_.cap_limit[kk]);
+        if (cp.excess == 0.0) continue;  // within the limit: V = 0, no gradient
+        cap_val_[c] = cp.value;
+        val += cp.value;
+        aug += augmented_value(lam_cap_[c], rho_c, cp.value);
+        use_g_[c] = capacity_upstream(
+            augmented_upstream(w(Term::Capacity), lam_cap_[c], rho_c, cp.value), cp.excess);
       }
       r.value[idx(Term::Capacity)] = val;
       r.augmented[idx(Term::Capacity)] = aug;
@@ -247,16 +246,18 @@ void CpuLossEngine<T>::finish_steps(LossResult& r) {
   }
   if (r.computed[idx(Term::PeakUse)]) {
     peak_.reduce(peak_v_);
-    r.value[idx(Term::PeakUse)] = soft_max(peak_v_, layout_.tau_peak, w(Term::PeakUse), peak_g_);
+    r.value[idx(Term::PeakUse)] =
+        soft_max_steps(peak_v_, layout_.tau_peak, w(Term::PeakUse), peak_g_);
   }
   if (r.computed[idx(Term::Memory)]) {
     mem_.reduce(mem_v_);
-    r.value[idx(Term::Memory)] = soft_max(mem_v_, layout_.tau_memory, w(Term::Memory), mem_g_);
+    r.value[idx(Term::Memory)] =
+        soft_max_steps(mem_v_, layout_.tau_memory, w(Term::Memory), mem_g_);
   }
   if (r.computed[idx(Term::ModuloMemory)]) {
     mod_.reduce(mod_v_);
     r.value[idx(Term::ModuloMemory)] =
-        soft_max(mod_v_, layout_.tau_modulo_memory, w(Term::ModuloMemory), mod_g_);
+        soft_max_steps(mod_v_, layout_.tau_modulo_memory, w(Term::ModuloMemory), mod_g_);
   }
 }
 
@@ -356,19 +357,18 @@ void CpuLossEngine<T>::gather_and_sum(LossResult& r, bool with_grad) {
     std::array<double, 7> a{};
     for (std::int64_t x = c * kChunk; x < std::min(m, (c + 1) * kChunk); ++x) {
       const double v = edge_val_[x];
-      const double aug = lam_edge_[x] * v;
       if (p_.edge_distance[x] == 0) {
         a[0] += v;
-        a[1] += aug + 0.5 * rho_d * v * v;
+        a[1] += augmented_value(lam_edge_[x], rho_d, v);
       } else {
         a[2] += v;
-        a[3] += aug + 0.5 * rho_r * v * v;
+        a[3] += augmented_value(lam_edge_[x], rho_r, v);
       }
       a[4] += comm_val_[x];
     }
     for (op_id j = c * kChunk; j < std::min(n, (c + 1) * kChunk); ++j) {
       a[5] += hval_[j];
-      a[6] += lam_op_[j] * hval_[j] + 0.5 * rho_h * hval_[j] * hval_[j];
+      a[6] += augmented_value(lam_op_[j], rho_h, hval_[j]);
       if (!with_grad) continue;
       double gm = own_mu_[j] + gsrc_mu_[j];
       double gs = own_sigma_[j] + gsrc_sigma_[j];
