@@ -2,6 +2,7 @@
 // prefix sum of the memory difference arrays), capacity penalties and their upstream gradients,
 // soft maxima and theirs, and the fixed-order sums of the per-block partials. Each thread walks
 // a fixed slice and cub block primitives combine them, so every result is run-to-run identical.
+// The penalties and the soft maximum are core/penalties.hpp's and core/soft_max.hpp's.
 #include <cub/block/block_reduce.cuh>
 #include <cub/block/block_scan.cuh>
 
@@ -144,8 +145,8 @@ void launch_finishers(const LossDeviceProblem& p, const LossDeviceState& s,
   if (k.cap && caps > 0)
     launch("capacity_kernel", capacity_kernel<kFixed>, one, threads, 0, stream, caps,
            static_cast<std::int64_t>(k.cap_steps), s.acc_use, inv(k.scale_use), p.cap_limit,
-           s.lam_cap, k.weight_of(Term::Capacity), k.penalty_of(Term::Capacity), s.val_use, s.cap_val, s.g_use,
-           s.scalars + kCapValue);
+           s.lam_cap, k.weight_of(Term::Capacity), k.penalty_of(Term::Capacity), s.val_use,
+           s.cap_val, s.g_use, s.scalars + kCapValue);
   if (k.peak)
     launch("soft_max_kernel", soft_max_kernel<kFixed>, one, threads, 0, stream,
            static_cast<std::int64_t>(k.horizon), s.acc_peak,

@@ -1,5 +1,6 @@
 // The loss kernels: thin grid-stride loops over edges and ops around the element math of
-// core/loss_terms.hpp and core/loss_steps.hpp (float), per-block partial sums by cub::BlockReduce,
+// core/loss_terms.hpp, core/loss_steps.hpp and core/penalties.hpp (float; F computed on access,
+// ComputedCdf of core/cdf_source.hpp), per-block partial sums by cub::BlockReduce,
 // per-step scatter by atomics (kernels/loss_device.cuh), gradients gathered per op. The memory
 // terms live in kernels/memory_kernels.cu.
 #include <cub/block/block_reduce.cuh>
@@ -258,8 +259,8 @@ void loss_update_multipliers(const LossDeviceProblem& p, const LossDeviceState& 
            k.rec ? k.penalty_of(Term::Recurrence) : 0.0f, lam_edge);
   if (p.n > 0 && k.hor)
     launch("update_multipliers_kernel", update_multipliers_kernel, dim3(loss_grid(p.n)),
-           dim3(kLossThreads), 0, stream, static_cast<std::int64_t>(p.n), s.hval, k.penalty_of(Term::Horizon),
-           lam_op);
+           dim3(kLossThreads), 0, stream, static_cast<std::int64_t>(p.n), s.hval,
+           k.penalty_of(Term::Horizon), lam_op);
   const std::int64_t caps = static_cast<std::int64_t>(p.num_limited) * k.cap_steps;
   if (caps > 0 && k.cap)
     launch("update_multipliers_kernel", update_multipliers_kernel, dim3(loss_grid(caps)),
