@@ -128,7 +128,11 @@ GAUS_HD GAUS_FORCEINLINE CdfPoint<T> cdf_point(T a) {
 /// Phi(hi.a) - Phi(lo.a) for hi.a >= lo.a, from whichever tails avoid cancellation.
 template <class T>
 GAUS_HD GAUS_FORCEINLINE T mass_between(const CdfPoint<T>& lo, const CdfPoint<T>& hi) {
-  return lo.cdf > T(0.5) ? lo.ccdf - hi.ccdf : hi.cdf - lo.cdf;
+  // Both differences formed, then one chosen: a select, which vectorizes (a conditional
+  // subtraction is not if-converted under -ftrapping-math).
+  const T upper = lo.ccdf - hi.ccdf;
+  const T lower = hi.cdf - lo.cdf;
+  return lo.cdf > T(0.5) ? upper : lower;
 }
 
 /// The CDF window [lo, hi] of an op: F(d) is evaluated for lo <= d <= hi and taken as exactly 0
@@ -178,7 +182,7 @@ GAUS_HD GAUS_FORCEINLINE T log_cdf_direct_limit() {
   return sizeof(T) == sizeof(float) ? T(-9) : T(-20);
 }
 
-/// log Phi(a) alone (no density): the forward pass of the log-domain product.
+/// log Phi(a) alone (no density): the forward pass of the kernels' log-domain memory product.
 template <class T>
 GAUS_HD GAUS_FORCEINLINE T log_normal_cdf(T a) {
   if (a >= T(0)) return gm::log1p(T(-0.5) * gm::erfc(a * T(kSqrtHalf)));

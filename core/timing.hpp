@@ -48,8 +48,9 @@ inline std::int32_t resolve_horizon(const Problem& p, std::int32_t horizon, cons
   return horizon;
 }
 
-/// Latest starts under horizon D: s_i = min(D - max(L_i,1), min_{e=(i->j), delta_e=0} s_j - lambda_e).
-/// Some entries are below the ASAP start (even negative) when D is shorter than the critical path.
+/// Latest starts under horizon D: s_i = min(D - max(L_i,1), min_{e=(i->j), delta_e=0} s_j -
+/// lambda_e). Some entries are below the ASAP start (even negative) when D is shorter than the
+/// critical path.
 inline std::vector<std::int32_t> alap_starts(const Problem& p, std::int32_t horizon) {
   std::vector<std::int32_t> s(static_cast<std::size_t>(p.num_ops()));
   for (op_id i = 0; i < p.num_ops(); ++i) s[i] = horizon - occupancy(p, i);

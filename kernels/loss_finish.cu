@@ -2,11 +2,14 @@
 // prefix sum of the memory difference arrays), capacity penalties and their upstream gradients,
 // soft maxima and theirs, and the fixed-order sums of the per-block partials. Each thread walks
 // a fixed slice and cub block primitives combine them, so every result is run-to-run identical.
+// The penalties and the soft maximum are core/penalties.hpp's and core/soft_max.hpp's.
 #include <cub/block/block_reduce.cuh>
 #include <cub/block/block_scan.cuh>
 
 #include <type_traits>
 
+#include "core/penalties.hpp"
+#include "core/soft_max.hpp"
 #include "kernels/loss_device.cuh"
 
 namespace gaus {
@@ -40,7 +43,7 @@ __device__ __forceinline__ double acc_value(AccT<kFixed> x, double inv_scale) {
 }
 
 /// Per-step values val[r] = acc[r] (+ prefix of diff) for r < steps, then the soft maximum
-/// S = tau log sum_r exp(val_r / tau) into *out and g[r] = weight exp((val_r - S) / tau).
+/// of core/soft_max.hpp over the block (S into *out, g[r] = weight dS/dval_r).
 template <bool kFixed>
 __global__ void __launch_bounds__(kFinishThreads)
     soft_max_kernel(std::int64_t steps, const unsigned long long* __restrict__ acc,
@@ -75,22 +78,21 @@ __global__ void __launch_bounds__(kFinishThreads)
   __syncthreads();
   const double top = shared;
   double se = 0.0;
-  for (std::int64_t r = begin; r < end; ++r) se += exp((val[r] - top) / tau);
+  for (std::int64_t r = begin; r < end; ++r) se += soft_max_term(val[r], top, tau);
   __syncthreads();
   const double total = BlockSumD(tmp.sum).Sum(se);
   if (threadIdx.x == 0) {
-    shared = top + tau * log(total);
+    shared = soft_max_value(top, total, tau);
     *out = shared;
   }
   __syncthreads();
   const double s_max = shared;
-  // dS/dval_r = exp((val_r - S) / tau), the soft-max weights
   for (std::int64_t r = begin; r < end; ++r)
-    g[r] = static_cast<float>(weight * exp((val[r] - s_max) / tau));
+    g[r] = static_cast<float>(weight * soft_max_weight(val[r], s_max, tau));
 }
 
-/// V_{k,r} = max(0, U_k(r) - C_k)^2 with upstream (w + lambda + rho V) * 2 max(0, U - C);
-/// sums of V and of lambda V + rho/2 V^2 into out[0], out[1].
+/// The capacity penalties of core/penalties.hpp, V_{k,r} = max(0, U_k(r) - C_k)^2, with their
+/// upstream dJ/dU; sums of V and of lambda V + rho/2 V^2 into out[0], out[1].
 template <bool kFixed>
 __global__ void __launch_bounds__(kFinishThreads)
     capacity_kernel(std::int64_t total, std::int64_t steps,
@@ -103,13 +105,12 @@ __global__ void __launch_bounds__(kFinishThreads)
   for (std::int64_t c = threadIdx.x; c < total; c += kFinishThreads) {
     const double u = acc_value<kFixed>(acc_load<kFixed>(acc, c), inv_scale);
     val[c] = u;
-    const double excess = u - limit[c / steps];  // U_k(r) - C_k
-    const double v = excess > 0.0 ? excess * excess : 0.0;
-    cap_val[c] = static_cast<float>(v);
-    v_sum += v;
-    aug += static_cast<double>(lam[c]) * v + 0.5 * rho * v * v;
-    // dJ/dU = (w + lambda + rho V) * 2 max(0, U - C)
-    g[c] = excess > 0.0 ? static_cast<float>((weight + lam[c] + rho * v) * 2.0 * excess) : 0.0f;
+    const CapacityPenalty<double> cp = capacity_penalty(u, limit[c / steps]);
+    cap_val[c] = static_cast<float>(cp.value);
+    v_sum += cp.value;
+    aug += augmented_value<double>(lam[c], rho, cp.value);
+    g[c] = static_cast<float>(
+        capacity_upstream(augmented_upstream<double>(weight, lam[c], rho, cp.value), cp.excess));
   }
   const double a = BlockSumD(tmp).Sum(v_sum);
   __syncthreads();
@@ -144,23 +145,23 @@ void launch_finishers(const LossDeviceProblem& p, const LossDeviceState& s,
   if (k.cap && caps > 0)
     launch("capacity_kernel", capacity_kernel<kFixed>, one, threads, 0, stream, caps,
            static_cast<std::int64_t>(k.cap_steps), s.acc_use, inv(k.scale_use), p.cap_limit,
-           s.lam_cap, k.weight[3], k.penalty[3], s.val_use, s.cap_val, s.g_use,
-           s.scalars + kCapValue);
+           s.lam_cap, k.weight_of(Term::Capacity), k.penalty_of(Term::Capacity), s.val_use,
+           s.cap_val, s.g_use, s.scalars + kCapValue);
   if (k.peak)
     launch("soft_max_kernel", soft_max_kernel<kFixed>, one, threads, 0, stream,
            static_cast<std::int64_t>(k.horizon), s.acc_peak,
            static_cast<const unsigned long long*>(nullptr), inv(k.scale_peak), k.tau_peak,
-           k.weight[4], s.val_peak, s.g_peak, s.scalars + kPeakValue);
+           k.weight_of(Term::PeakUse), s.val_peak, s.g_peak, s.scalars + kPeakValue);
   if (k.mem)
     launch("soft_max_kernel", soft_max_kernel<kFixed>, one, threads, 0, stream,
            static_cast<std::int64_t>(k.horizon), s.acc_mem,
            static_cast<const unsigned long long*>(s.diff_mem), inv(k.scale_mem), k.tau_memory,
-           k.weight[6], s.val_mem, s.g_mem, s.scalars + kMemValue);
+           k.weight_of(Term::Memory), s.val_mem, s.g_mem, s.scalars + kMemValue);
   if (k.mod)
     launch("soft_max_kernel", soft_max_kernel<kFixed>, one, threads, 0, stream,
            static_cast<std::int64_t>(k.mod_steps), s.acc_mod,
            static_cast<const unsigned long long*>(s.diff_mod), inv(k.scale_mod), k.tau_modulo,
-           k.weight[7], s.val_mod, s.g_mod, s.scalars + kModValue);
+           k.weight_of(Term::ModuloMemory), s.val_mod, s.g_mod, s.scalars + kModValue);
 }
 
 }  // namespace

@@ -1,11 +1,13 @@
 // The loss kernels: thin grid-stride loops over edges and ops around the element math of
-// core/loss_terms.hpp and core/loss_steps.hpp (float), per-block partial sums by cub::BlockReduce,
+// core/loss_terms.hpp, core/loss_steps.hpp and core/penalties.hpp (float; F computed on access,
+// ComputedCdf of core/cdf_source.hpp), per-block partial sums by cub::BlockReduce,
 // per-step scatter by atomics (kernels/loss_device.cuh), gradients gathered per op. The memory
 // terms live in kernels/memory_kernels.cu.
 #include <cub/block/block_reduce.cuh>
 
 #include "core/loss_steps.hpp"
 #include "core/loss_terms.hpp"
+#include "core/penalties.hpp"
 #include "kernels/loss_device.cuh"
 
 namespace gaus {
@@ -40,17 +42,17 @@ __global__ void __launch_bounds__(kLossThreads)
     float v = 0.0f;
     float4 g = make_float4(0.0f, 0.0f, 0.0f, 0.0f);
     if (dist == 0 ? k.dep : k.rec) {
-      const int t = dist == 0 ? 0 : 1;  // Term::Dependency / Term::Recurrence
+      const Term t = dist == 0 ? Term::Dependency : Term::Recurrence;
       const std::int64_t lambda = p.edge_delay[e] - static_cast<std::int64_t>(dist) * k.ii;
       const EdgeGrad<float> r =
           k.closed_form ? precedence_violation_closed(mu_i, sg_i, mu_j, sg_j, lambda)
                         : precedence_violation(mu_i, sg_i, mu_j, sg_j, lambda, k.window);
       v = r.value;
       const float lam = s.lam_edge[e];
-      const float up = k.weight[t] + lam + k.penalty[t] * v;  // dJ/dV_e
+      const float up = augmented_upstream(k.weight_of(t), lam, k.penalty_of(t), v);  // dJ/dV_e
       g = make_float4(up * r.mu_i, up * r.sigma_i, up * r.mu_j, up * r.sigma_j);
-      const double aug = static_cast<double>(lam) * v + 0.5 * k.penalty[t] * v * v;
-      if (t == 0) {  // constant indices keep `local` in registers
+      const double aug = augmented_value<double>(lam, k.penalty_of(t), v);
+      if (t == Term::Dependency) {  // constant indices keep `local` in registers
         local[0] += v;
         local[1] += aug;
       } else {
@@ -61,7 +63,7 @@ __global__ void __launch_bounds__(kLossThreads)
     const float c = p.edge_weight[e];
     if (dist == 0 && k.comm && c != 0.0f) {
       const EdgeGrad<float> r = communication_distance(mu_i, sg_i, mu_j, sg_j, k.window);
-      const float up = k.weight[5] * c;  // dJ/dE_e (Term::Communication)
+      const float up = k.weight_of(Term::Communication) * c;  // dJ/dE_e
       g.x += up * r.mu_i;
       g.y += up * r.sigma_i;
       g.z += up * r.mu_j;
@@ -96,11 +98,13 @@ __global__ void __launch_bounds__(kLossThreads)
         const OpGrad<float> h = horizon_violation(mu, sigma, k.horizon - p.occupancy[i]);
         hv = h.value;
         const float lam = s.lam_op[i];
-        const float up = k.weight[2] + lam + k.penalty[2] * hv;  // dJ/dV_i (Term::Horizon)
+        // dJ/dV_i
+        const float up = augmented_upstream(k.weight_of(Term::Horizon), lam,
+                                            k.penalty_of(Term::Horizon), hv);
         gm = up * h.mu;
         gs = up * h.sigma;
         local[0] += hv;
-        local[1] += static_cast<double>(lam) * hv + 0.5 * k.penalty[2] * hv * hv;
+        local[1] += augmented_value<double>(lam, k.penalty_of(Term::Horizon), hv);
       }
       s.hval[i] = hv;
       s.own_mu[i] = gm;
@@ -189,13 +193,14 @@ __global__ void __launch_bounds__(kLossThreads)
                                    const float* __restrict__ val, float rho_dep, float rho_rec,
                                    float* __restrict__ lam) {
   for (std::int64_t e = grid_start(); e < m; e += grid_stride())
-    lam[e] += (distance[e] == 0 ? rho_dep : rho_rec) * val[e];
+    lam[e] = updated_multiplier(lam[e], distance[e] == 0 ? rho_dep : rho_rec, val[e]);
 }
 
 __global__ void __launch_bounds__(kLossThreads)
     update_multipliers_kernel(std::int64_t n, const float* __restrict__ val, float rho,
                               float* __restrict__ lam) {
-  for (std::int64_t c = grid_start(); c < n; c += grid_stride()) lam[c] += rho * val[c];
+  for (std::int64_t c = grid_start(); c < n; c += grid_stride())
+    lam[c] = updated_multiplier(lam[c], rho, val[c]);
 }
 
 void zero(void* ptr, std::size_t bytes, cudaStream_t stream) {
@@ -250,15 +255,16 @@ void loss_update_multipliers(const LossDeviceProblem& p, const LossDeviceState& 
   if (p.m > 0 && (k.dep || k.rec))
     launch("update_edge_multipliers_kernel", update_edge_multipliers_kernel, dim3(loss_grid(p.m)),
            dim3(kLossThreads), 0, stream, p.m, p.edge_distance, s.edge_val,
-           k.dep ? k.penalty[0] : 0.0f, k.rec ? k.penalty[1] : 0.0f, lam_edge);
+           k.dep ? k.penalty_of(Term::Dependency) : 0.0f,
+           k.rec ? k.penalty_of(Term::Recurrence) : 0.0f, lam_edge);
   if (p.n > 0 && k.hor)
     launch("update_multipliers_kernel", update_multipliers_kernel, dim3(loss_grid(p.n)),
-           dim3(kLossThreads), 0, stream, static_cast<std::int64_t>(p.n), s.hval, k.penalty[2],
-           lam_op);
+           dim3(kLossThreads), 0, stream, static_cast<std::int64_t>(p.n), s.hval,
+           k.penalty_of(Term::Horizon), lam_op);
   const std::int64_t caps = static_cast<std::int64_t>(p.num_limited) * k.cap_steps;
   if (caps > 0 && k.cap)
     launch("update_multipliers_kernel", update_multipliers_kernel, dim3(loss_grid(caps)),
-           dim3(kLossThreads), 0, stream, caps, s.cap_val, k.penalty[3], lam_cap);
+           dim3(kLossThreads), 0, stream, caps, s.cap_val, k.penalty_of(Term::Capacity), lam_cap);
 }
 
 }  // namespace gaus

@@ -16,6 +16,8 @@
 
 #include <cstdint>
 
+#include "core/terms.hpp"
+
 namespace gaus {
 
 /// The problem on the device (uploaded once).
@@ -137,11 +139,15 @@ struct LossKernelParams {
   bool deterministic = true;
   bool dep = false, rec = false, hor = false, cap = false, peak = false, comm = false,
        mem = false, mod = false;  ///< computed terms
-  float weight[8] = {};
-  float penalty[8] = {};
+  float weight[kNumTerms] = {};
+  float penalty[kNumTerms] = {};
   double tau_peak = 1, tau_memory = 1, tau_modulo = 1;
   /// Fixed-point scales 2^e (deterministic mode).
   double scale_use = 1, scale_peak = 1, scale_mem = 1, scale_mod = 1;
+
+  /// weight_t and rho_t of term t.
+  GAUS_HD float weight_of(Term t) const { return weight[term_index(t)]; }
+  GAUS_HD float penalty_of(Term t) const { return penalty[term_index(t)]; }
 };
 
 void loss_forward(const LossDeviceProblem& p, const LossDeviceState& s, const LossKernelParams& k,

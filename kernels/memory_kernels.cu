@@ -13,7 +13,10 @@
 //   emit    per producer: own window, flat part and product region into the per-step sums;
 //           the slots keep log G for the backward pass and the fixed-point sums are cleared
 // Backward: per producer its own gradient and coef(d) = up(d) b F_i(d) G(d) into the slots, then
-// per entry the consumer's gradient sum_d coef(d) h(a_d) (1, a_d) / sigma_q into mem_grad.
+// per entry the consumer's gradient sum_d coef(d) h(a_d) (1, a_d) / sigma_q into mem_grad. The
+// per-step math (memory_ranges, producer_grad_terms, consumer_grad_terms) is core/loss_steps.hpp's;
+// only the log-domain product is this path's own (a parallel sum of log F by fixed-point atomics
+// is deterministic, a running product is not).
 // The slot buffer grows on demand: a region sum past its capacity skips the product work and
 // reports the size needed (scalar kMemNeed / kModNeed); the engine grows it and evaluates again.
 //
@@ -24,6 +27,7 @@
 // balanced; docs/gpu-notes.md).
 #include <cub/device/device_scan.cuh>
 
+#include "core/cdf_source.hpp"
 #include "core/gaussian.hpp"
 #include "core/loss_steps.hpp"
 #include "kernels/loss_device.cuh"
@@ -79,10 +83,10 @@ __global__ void __launch_bounds__(kLossThreads)
     std::int64_t len = 0, start = 0;
     if (r.first[i] != kNoSpan && p.out_size[i] != 0.0f) {
       const Window w = cdf_window(s.mu[i], s.sigma[i], k.window);
-      const std::int64_t first = r.first[i], span_last = r.last[i];
-      start = max_of(max_of(first, w.lo), std::int64_t{0});
-      const std::int64_t last = min_of(span_last, md.range - 1);
-      len = last >= start ? last - start + 1 : 0;
+      const MemSpan m = memory_ranges(w.lo, w.hi, ConsumerSpan{r.first[i], r.last[i], true}, true,
+                                      0, md.range);
+      start = m.c_first;
+      len = m.len();
     }
     r.start[i] = start;
     r.len[i] = len;
@@ -137,26 +141,24 @@ __global__ void __launch_bounds__(kLossThreads)
   for (std::int64_t i = warp_start(); i < p.n; i += warp_stride()) {
     // Every per-producer load up front, before any branch: one round trip instead of several.
     const float b = p.out_size[i];
-    const std::int64_t first = r.first[i];
+    const std::int64_t first = r.first[i], last = r.last[i];
     const float mu = s.mu[i], sigma = s.sigma[i];
     const std::int64_t start = r.start[i], len = r.len[i], off = r.off[i];
     if (first == kNoSpan || b == 0.0f) continue;
-    const float inv = 1.0f / sigma;
-    const Window w = cdf_window(mu, sigma, k.window);
+    const ComputedCdf<float> fi(mu, sigma, k.window);
+    const MemSpan m =
+        memory_ranges(fi.lo(), fi.hi(), ConsumerSpan{first, last, true}, true, 0, md.range);
     // Before the latest consumer can start: the producer's own CDF, then flat b.
-    const std::int64_t a_last = min_of(min_of(first - 1, w.hi), md.range - 1);
-    for (std::int64_t d = max_of(w.lo, std::int64_t{0}) + lane; d <= a_last; d += 32)
-      scatter_add(acc, md.slot(d), b * step_cdf(d, mu, inv, w).cdf, det, md.scale);
-    const std::int64_t f_first = max_of(w.hi + 1, std::int64_t{0});
-    const std::int64_t f_last = min_of(first - 1, md.range - 1);
-    if (lane == 0 && f_first <= f_last)
-      scatter_flat(diff, md.steps, md.fold, f_first, f_last, b, det, md.scale);
+    for (std::int64_t d = m.a_first + lane; d <= m.a_last; d += 32)
+      scatter_add(acc, md.slot(d), b * fi.at(d).cdf, det, md.scale);
+    if (lane == 0 && m.f_first <= m.f_last)
+      scatter_flat(diff, md.steps, md.fold, m.f_first, m.f_last, b, det, md.scale);
     if (!ok) continue;
     const std::int64_t base = off - start;
     for (std::int64_t d = start + lane; d < start + len; d += 32) {
       const float lg = static_cast<float>(take_log_sum(r.logg + base + d, det));
       r.gval[base + d] = lg;
-      scatter_add(acc, md.slot(d), b * step_cdf(d, mu, inv, w).cdf * -gm::expm1(lg), det, md.scale);
+      scatter_add(acc, md.slot(d), b * fi.at(d).cdf * -gm::expm1(lg), det, md.scale);
     }
   }
 }
@@ -169,19 +171,19 @@ __global__ void __launch_bounds__(kLossThreads)
   // Whole warps iterate together (the bound is per warp), so the shuffles see every lane.
   for (std::int64_t i = warp_start(); i < p.n; i += warp_stride()) {
     const float b = p.out_size[i];
-    const std::int64_t first = r.first[i];
+    const std::int64_t first = r.first[i], last = r.last[i];
     const float mu = s.mu[i], sigma = s.sigma[i];
     const std::int64_t start = r.start[i], len = r.len[i], off = r.off[i];
     if (first == kNoSpan || b == 0.0f) continue;
-    const float inv = 1.0f / sigma;
-    const Window w = cdf_window(mu, sigma, k.window);
+    const ComputedCdf<float> fi(mu, sigma, k.window);
+    const float inv = fi.inv();
+    const MemSpan m =
+        memory_ranges(fi.lo(), fi.hi(), ConsumerSpan{first, last, true}, true, 0, md.range);
     float g_mu = 0.0f, g_sg = 0.0f;
-    const std::int64_t a_last = min_of(min_of(first - 1, w.hi), md.range - 1);
-    for (std::int64_t d = max_of(w.lo, std::int64_t{0}) + lane; d <= a_last; d += 32) {
-      const float up = upstream[md.slot(d)] * b;
-      const CdfPoint<float> fi = step_cdf(d, mu, inv, w);
-      g_mu -= up * fi.pdf * inv;
-      g_sg -= up * fi.pdf * fi.a * inv;
+    for (std::int64_t d = m.a_first + lane; d <= m.a_last; d += 32) {
+      const OpGrad<float> t = producer_grad_terms(upstream[md.slot(d)] * b, fi.at(d), inv);
+      g_mu -= t.mu;
+      g_sg -= t.sigma;
     }
     if (ok) {
       float* gval = r.gval + off;  // slot of step d: gval[d - start]
@@ -190,11 +192,11 @@ __global__ void __launch_bounds__(kLossThreads)
         float coef = 0.0f;
         if (up != 0.0f) {
           const float lg = gval[d - start];
-          const float one_minus = -gm::expm1(lg);
-          const CdfPoint<float> fi = step_cdf(d, mu, inv, w);
-          g_mu -= up * one_minus * fi.pdf * inv;
-          g_sg -= up * one_minus * fi.pdf * fi.a * inv;
-          coef = up * fi.cdf * gm::exp(lg);
+          const CdfPoint<float> f = fi.at(d);
+          const OpGrad<float> t = producer_grad_terms(up * -gm::expm1(lg), f, inv);  // 1 - G
+          g_mu -= t.mu;
+          g_sg -= t.sigma;
+          coef = up * f.cdf * gm::exp(lg);  // up F_i G
         }
         gval[d - start] = coef;  // log G is no longer needed: the slot now holds coef(d)
       }
@@ -231,12 +233,12 @@ __global__ void __launch_bounds__(kLossThreads)
       const float c = coef[d - start];
       if (c == 0.0f) continue;
       const float a = ((static_cast<float>(d - shift) - mu) + 0.5f) * inv;
-      const float h = log_cdf<float>(a).mills;
-      g_mu += c * h * inv;
-      g_sg += c * h * a * inv;
+      const ConsumerTerms<float> t = consumer_grad_terms(c, log_cdf<float>(a).mills, a);
+      g_mu += t.mu;
+      g_sg += t.sigma;
     }
-    g_mu = warp_sum(g_mu);
-    g_sg = warp_sum(g_sg);
+    g_mu = warp_sum(g_mu) * inv;  // consumer_grad_terms leave out the 1/sigma_q
+    g_sg = warp_sum(g_sg) * inv;
     if (lane == 0) {
       float2 v = s.mem_grad[e];
       v.x += g_mu;

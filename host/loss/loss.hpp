@@ -2,7 +2,8 @@
 // LossConfig (horizon, II, window, temperature, active terms, coefficients), a LossResult with
 // every term's value, and LossEngine, implemented by the CPU backend
 // (host/loss/cpu/cpu_backend.hpp, OpenMP, float or double) and the CUDA backend
-// (host/loss/cuda/cuda_backend.hpp, float on the device).
+// (host/loss/cuda/cuda_backend.hpp, float on the device). The terms are named in core/terms.hpp;
+// their math (values, derivatives, penalties, soft maxima) is core/'s, which both backends call.
 //
 // The objective whose gradient evaluate() computes is
 //   J = sum_t weight_t * value_t + sum_{constraint terms t} sum_c (lambda_c V_c + rho_t/2 V_c^2)
@@ -27,31 +28,13 @@
 #include <vector>
 
 #include "core/problem.hpp"
+#include "core/terms.hpp"
 
 namespace gaus {
-
-enum class Term : int {
-  Dependency = 0,    ///< sum over distance-0 edges of P(s_j < s_i + lambda_e)         (per edge)
-  Recurrence = 1,    ///< sum over distance>0 edges of P(s_j + delta_e II < s_i + lambda_e)
-  Horizon = 2,       ///< sum over ops of P(s_i < 0) + P(s_i > D - max(L_i, 1))       (per op)
-  Capacity = 3,      ///< sum over limited classes k, steps d of max(0, U_k(d) - C_k)^2
-  PeakUse = 4,       ///< tau log sum_d exp(W(d)/tau), W(d) = sum_i w_i P_i(d)
-  Communication = 5, ///< sum over distance-0 edges of c_e E[(s_j - s_i)^+]
-  Memory = 6,        ///< tau log sum_d exp(M(d)/tau), live memory over distance-0 consumers
-  ModuloMemory = 7,  ///< the same with M folded onto d mod II (loop-carried consumers included)
-};
-inline constexpr int kNumTerms = 8;
 
 /// "dependency", "recurrence", "horizon", "capacity", "peak_use", "communication", "memory",
 /// "modulo_memory".
 const char* term_name(Term t);
-constexpr unsigned term_bit(Term t) { return 1u << static_cast<int>(t); }
-inline constexpr unsigned kAllTerms = (1u << kNumTerms) - 1u;
-/// Dependency, recurrence, horizon and capacity have per-constraint values and multipliers.
-constexpr bool is_constraint(Term t) {
-  return t == Term::Dependency || t == Term::Recurrence || t == Term::Horizon ||
-         t == Term::Capacity;
-}
 
 struct LossConfig {
   std::int32_t horizon = 0;  ///< D >= 1: start steps 0..D-1

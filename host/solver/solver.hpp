@@ -37,12 +37,12 @@
 
 #include "core/problem.hpp"
 #include "core/schedule.hpp"
+#include "core/terms.hpp"
 #include "host/verify/objectives.hpp"
 #include "host/verify/verify.hpp"
 
 namespace gaus {
 
-enum class Formulation { A, B, C, Rcs };
 enum class SolverBackend { Auto, Cpu, Cuda };
 enum class SolverInit {
   Midpoint,  ///< mu at (ASAP + ALAP) / 2 at the horizon

@@ -1,4 +1,5 @@
-// Per-evaluation table of every op's step CDF for the CPU loss backend. Each op's F(d) (as the
+// Per-evaluation table of every op's step CDF for the CPU loss backend, the CPU's CDF source
+// (TableCdf; core/cdf_source.hpp) for the windowed terms of core/. Each op's F(d) (as the
 // tail min(Phi, 1 - Phi) and the density phi) is computed once per evaluate() over its CDF
 // window [lo, hi] (core/gaussian.hpp) and then read by every edge and step term, forward and
 // backward: without it each F(d) costs an erfc and an exp per incident edge, per consumer and
@@ -35,6 +36,9 @@
 #endif
 
 namespace gaus {
+
+template <class T>
+struct TableCdf;
 
 template <class T>
 class CdfTable {
@@ -79,6 +83,9 @@ class CdfTable {
   }
 
   [[nodiscard]] const OpInfo& op(std::int64_t i) const { return ops_[static_cast<std::size_t>(i)]; }
+
+  /// Op i as a CDF source of core/cdf_source.hpp (TableCdf below).
+  [[nodiscard]] TableCdf<T> source(std::int64_t i) const;
 
   /// F_i(d) as step_cdf returns it: exactly 0 below the window, 1 above (density 0 there).
   [[nodiscard]] [[gnu::always_inline]] CdfPoint<T> at(const OpInfo& o, std::int64_t d) const {
@@ -129,11 +136,6 @@ class CdfTable {
     T mu, inv;
     std::int32_t lo, hi, split;
   };
-  /// F and the density at step d of a Row (lo <= d <= hi): exactly inside()'s values, the side
-  /// of the tail chosen by d < split (a < 0 there and only there) instead of a branch on a.
-  struct RowPoint {
-    T a, cdf, ccdf, pdf;
-  };
   /// Fills `r` for op o; false where o is not tabulated or a step near its window (steps up to
   /// 2^30 beyond it, as the sweeps read) would not fit in 32 bits.
   [[nodiscard]] bool row_view(const OpInfo& o, Row& r) const {
@@ -144,11 +146,13 @@ class CdfTable {
             static_cast<std::int32_t>(o.split)};
     return true;
   }
-  [[gnu::always_inline]] static RowPoint point(const Row& r, std::int32_t d) {
+  /// F and the density at step d of a Row (lo <= d <= hi): exactly inside()'s values, the side
+  /// of the tail chosen by d < split (a < 0 there and only there) instead of a branch on a.
+  [[gnu::always_inline]] static CdfPoint<T> point(const Row& r, std::int32_t d) {
     const T a = ((T(d) - r.mu) + T(0.5)) * r.inv;
     const T t = r.tail[d];
     const bool neg = d < r.split;
-    return RowPoint{a, neg ? t : T(1) - t, neg ? T(1) - t : t, r.pdf[d]};
+    return CdfPoint<T>{a, neg ? t : T(1) - t, neg ? T(1) - t : t, r.pdf[d]};
   }
 
   /// Phi above this is a normal number with full relative precision: phi / Phi is exact to ulps.
@@ -218,5 +222,27 @@ class CdfTable {
   std::vector<OpInfo> ops_;
   std::vector<T> tail_, pdf_;
 };
+
+/// One op of a CdfTable as a CDF source (core/cdf_source.hpp): the windowed terms of core/
+/// read F from the table through it.
+template <class T>
+struct TableCdf {
+  const CdfTable<T>* tab;
+  const typename CdfTable<T>::OpInfo* o;
+  [[nodiscard]] std::int64_t lo() const { return o->lo; }
+  [[nodiscard]] std::int64_t hi() const { return o->hi; }
+  [[nodiscard]] T inv() const { return o->inv; }
+  [[nodiscard]] [[gnu::always_inline]] CdfPoint<T> at(std::int64_t d) const {
+    return tab->at(*o, d);
+  }
+  [[nodiscard]] [[gnu::always_inline]] CdfPoint<T> inside(std::int64_t d) const {
+    return tab->inside(*o, d);
+  }
+};
+
+template <class T>
+TableCdf<T> CdfTable<T>::source(std::int64_t i) const {
+  return TableCdf<T>{this, &op(i)};
+}
 
 }  // namespace gaus

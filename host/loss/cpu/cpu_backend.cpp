@@ -1,242 +1,217 @@
+// The CPU loss backend's evaluation (host/loss/cpu/cpu_backend.hpp; the engine's class is in
+// host/loss/cpu/cpu_engine.hpp):
+//   build_table    per op: F(d) over its window, the CDF source every windowed term reads
+//   memory_spans   per op: the ranges of the memory terms, offsets of their cached products
+//   op_forward     the per-op forward pass (host/loss/cpu/cpu_passes.cpp)
+//   finish_steps   capacity penalties and soft maxima (core/penalties.hpp, core/soft_max.hpp)
+//                  with their upstream gradients
+//   op_backward    the per-op backward pass (host/loss/cpu/cpu_passes.cpp)
+//   gather_and_sum per op: own + out-edge + in-edge + memory-entry gradients, in fixed order;
+//                  the sums of the per-edge and per-op values
 #include "host/loss/cpu/cpu_backend.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
+#include "core/penalties.hpp"
+#include "core/soft_max.hpp"
+#include "host/loss/cpu/cpu_engine.hpp"
 
-#include "core/error.hpp"
-#include "core/loss_steps.hpp"
-#include "core/loss_terms.hpp"
-#include "core/timing.hpp"
-#include "host/loss/cpu/cdf_table.hpp"
-#include "host/loss/cpu/cpu_terms.hpp"
-#include "host/loss/cpu/loss_reduce.hpp"
-#include "host/loss/cpu/step_sums.hpp"
-
-namespace gaus {
+namespace gaus::cpu_loss {
 
 namespace {
 
-int max_threads() {
-#ifdef _OPENMP
-  return omp_get_max_threads();
-#else
-  return 1;
-#endif
+/// soft_max of core/soft_max.hpp over one per-step vector; `grad` gets one entry per step.
+double soft_max_steps(const std::vector<double>& x, double tau, double weight,
+                      std::vector<double>& grad) {
+  grad.assign(x.size(), 0.0);
+  return soft_max(x.data(), static_cast<std::int64_t>(x.size()), tau, weight, grad.data());
 }
-int thread_id() {
-#ifdef _OPENMP
-  return omp_get_thread_num();
-#else
-  return 0;
-#endif
-}
-/// Threads in the current team (1 outside a parallel region, or inside a nested one).
-int team_size() {
-#ifdef _OPENMP
-  return omp_get_num_threads();
-#else
-  return 1;
-#endif
+
+}  // namespace
+
+template <class T>
+LossResult CpuLossEngine<T>::evaluate(bool with_grad) {
+  LossResult r;
+  const bool modulo = cfg_.ii > 0;
+  for (int t = 0; t < kNumTerms; ++t) r.computed[t] = on(static_cast<Term>(t));
+  r.computed[static_cast<int>(Term::Recurrence)] = on(Term::Recurrence) && modulo;
+  r.computed[static_cast<int>(Term::ModuloMemory)] = on(Term::ModuloMemory) && modulo;
+  r.tau_peak = layout_.tau_peak;
+  r.tau_memory = layout_.tau_memory;
+  r.tau_modulo_memory = layout_.tau_modulo_memory;
+  last_ = r;  // the passes read last_.computed
+  build_table();
+  memory_spans();
+  op_forward();
+  finish_steps(r);
+  if (with_grad) op_backward();
+  gather_and_sum(r, with_grad);
+  r.objective = 0.0;
+  for (int t = 0; t < kNumTerms; ++t)
+    if (r.computed[t]) r.objective += cfg_.weight[t] * r.value[t] + r.augmented[t];
+  last_ = r;
+  have_grads_ = with_grad;
+  return r;
 }
 
 template <class T>
-class CpuLossEngine final : public LossEngine {
- public:
-  CpuLossEngine(const Problem& p, const LossConfig& c)
-      : p_(p), model_(build_loss_model(p)), cfg_(c), threads_(max_threads()) {
-    const auto n = static_cast<std::size_t>(p.num_ops());
-    const auto m = static_cast<std::size_t>(p.num_edges());
-    mu_.assign(n, T(0));
-    sigma_.assign(n, T(1));
-    edge_val_.assign(m, 0.0);
-    comm_val_.assign(m, 0.0);
-    eg_mu_.assign(m, 0.0);
-    eg_sigma_.assign(m, 0.0);
-    lam_edge_.assign(m, 0.0);
-    for (auto* v : {&hval_, &gsrc_mu_, &gsrc_sigma_, &own_mu_, &own_sigma_, &grad_mu_,
-                    &grad_sigma_, &lam_op_})
-      v->assign(n, 0.0);
-    mg_mu_.assign(model_.mem_dst.size(), 0.0);
-    mg_sigma_.assign(model_.mem_dst.size(), 0.0);
-    configure(c);
-  }
+void CpuLossEngine<T>::build_table() {
+  const auto on_ = [this](Term t) { return last_.computed[static_cast<int>(t)]; };
+  const bool mem = on_(Term::Memory) || on_(Term::ModuloMemory);
+  const bool needed = mem || on_(Term::Communication) || on_(Term::PeakUse) ||
+                      (on_(Term::Capacity) && model_.num_limited() > 0) ||
+                      (!cfg_.closed_form_dependency &&
+                       (on_(Term::Dependency) || on_(Term::Recurrence)));
+  if (!needed) return;
+  tab_.build(mu_, sigma_, static_cast<T>(cfg_.window), threads_, parallel());
+}
 
-  const char* backend_name() const override {
-    return sizeof(T) == sizeof(float) ? "cpu-float" : "cpu-double";
-  }
-  const LossConfig& config() const override { return cfg_; }
-
-  void set_config(const LossConfig& c) override {
-    validate_config_change(cfg_, c);
-    configure(c);
-  }
-
-  void set_params(std::span<const double> mu, std::span<const double> sigma) override {
-    validate_loss_params(p_, mu, sigma);
-    for (std::size_t i = 0; i < mu.size(); ++i) {
-      mu_[i] = static_cast<T>(mu[i]);
-      sigma_[i] = static_cast<T>(sigma[i]);
+/// Per op: the ranges of its memory terms and an offset into one buffer that keeps G and 1 - G
+/// from the forward pass for the backward pass (no recomputation of the consumer products).
+template <class T>
+void CpuLossEngine<T>::memory_spans() {
+  const op_id n = p_.num_ops();
+  for (int mode : {0, 1}) {
+    const Term term = mode == 0 ? Term::Memory : Term::ModuloMemory;
+    if (!last_.computed[static_cast<int>(term)]) continue;
+    MemCache& mc = mcache_[mode];
+    mc.span.resize(static_cast<std::size_t>(n));
+    mc.off.resize(static_cast<std::size_t>(n) + 1);
+    const std::int64_t end = mode == 0 ? cfg_.horizon : layout_.mod_range;
+#pragma omp parallel for schedule(dynamic, 1024) num_threads(threads_) if (parallel())
+    for (op_id i = 0; i < n; ++i) {
+      const std::int64_t count = model_.mem_offsets[i + 1] - model_.mem_offsets[i];
+      mc.span[static_cast<std::size_t>(i)] =
+          count == 0 ? MemSpan{}
+                     : memory_span_tab(tab_, i, static_cast<T>(p_.out_size[i]), count, 0, end,
+                                       consumers(i, mode));
     }
-    have_grads_ = false;
+    std::int64_t total = 0;
+    for (op_id i = 0; i < n; ++i) {
+      mc.off[static_cast<std::size_t>(i)] = total;
+      total += mc.span[static_cast<std::size_t>(i)].len();
+    }
+    mc.off[static_cast<std::size_t>(n)] = total;
+    if (static_cast<std::int64_t>(mc.buf.size()) < 2 * total)
+      mc.buf.resize(static_cast<std::size_t>(2 * total));
   }
+}
 
-  LossResult evaluate(bool with_grad) override;
-
-  void get_grads(std::span<double> grad_mu, std::span<double> grad_sigma) override {
-    if (!have_grads_) throw Error("LossEngine::get_grads: no evaluate(true) since the last change");
-    if (grad_mu.size() != grad_mu_.size() || grad_sigma.size() != grad_sigma_.size())
-      throw Error("LossEngine::get_grads: output spans must have one entry per op");
-    std::copy(grad_mu_.begin(), grad_mu_.end(), grad_mu.begin());
-    std::copy(grad_sigma_.begin(), grad_sigma_.end(), grad_sigma.begin());
-  }
-
-  std::vector<double> constraint_values(Term t) override { return per_constraint(t, true); }
-  std::vector<double> multipliers(Term t) override { return per_constraint(t, false); }
-
-  void set_multipliers(Term t, std::span<const double> lambda) override {
-    std::vector<double>& dst = multiplier_array(t);
-    if (lambda.size() != dst.size())
-      throw Error(std::string("LossEngine::set_multipliers: ") + term_name(t) + " has " +
-                  std::to_string(dst.size()) + " constraints, got " +
-                  std::to_string(lambda.size()));
-    for (std::size_t c = 0; c < dst.size(); ++c)
-      if (!edge_term(t) || is_mine(t, c)) dst[c] = lambda[c];
-  }
-
-  void update_multipliers() override {
-    for (Term t : {Term::Dependency, Term::Recurrence, Term::Horizon, Term::Capacity}) {
-      if (!last_.computed[static_cast<int>(t)]) continue;
-      const double rho = cfg_.penalty[static_cast<int>(t)];
-      std::vector<double>& lam = multiplier_array(t);
-      const std::vector<double>& v = value_array(t);
-      for (std::size_t c = 0; c < lam.size(); ++c)
-        if (!edge_term(t) || is_mine(t, c)) lam[c] += rho * v[c];
+template <class T>
+void CpuLossEngine<T>::finish_steps(LossResult& r) {
+  const auto idx = [](Term t) { return static_cast<int>(t); };
+  if (r.computed[idx(Term::Capacity)]) {
+    std::fill(cap_val_.begin(), cap_val_.end(), 0.0);
+    use_g_.assign(cap_val_.size(), 0.0);
+    if (model_.num_limited() > 0) {
+      use_.reduce(use_v_);
+      double val = 0.0, aug = 0.0;
+      const double rho_c = rho(Term::Capacity);
+      for (std::size_t c = 0; c < cap_val_.size(); ++c) {
+        const std::size_t kk = c / static_cast<std::size_t>(layout_.cap_steps);
+        const CapacityPenalty<double> cp = capacity_penalty(use_v_[c], model_.cap_limit[kk]);
+        if (cp.excess == 0.0) continue;  // within the limit: V = 0, no gradient
+        cap_val_[c] = cp.value;
+        val += cp.value;
+        aug += augmented_value(lam_cap_[c], rho_c, cp.value);
+        use_g_[c] = capacity_upstream(
+            augmented_upstream(w(Term::Capacity), lam_cap_[c], rho_c, cp.value), cp.excess);
+      }
+      r.value[idx(Term::Capacity)] = val;
+      r.augmented[idx(Term::Capacity)] = aug;
     }
   }
-
- private:
-  void configure(const LossConfig& c) {
-    cfg_ = c;
-    layout_ = make_loss_layout(p_, model_, c);
-    const std::int64_t nk = model_.num_limited();
-    use_.resize(threads_, nk, layout_.cap_steps, c.ii > 0, layout_.fixed_use);
-    peak_.resize(threads_, 1, c.horizon, false, layout_.fixed_peak);
-    mem_.resize(threads_, 1, c.horizon, false, layout_.fixed_memory);
-    mod_.resize(threads_, 1, std::max(layout_.mod_steps, 1), true, layout_.fixed_modulo);
-    lam_cap_.assign(static_cast<std::size_t>(nk * layout_.cap_steps), 0.0);
-    cap_val_.assign(lam_cap_.size(), 0.0);
-    have_grads_ = false;
+  if (r.computed[idx(Term::PeakUse)]) {
+    peak_.reduce(peak_v_);
+    r.value[idx(Term::PeakUse)] =
+        soft_max_steps(peak_v_, layout_.tau_peak, w(Term::PeakUse), peak_g_);
   }
-
-  static bool edge_term(Term t) { return t == Term::Dependency || t == Term::Recurrence; }
-  bool is_mine(Term t, std::size_t e) const {
-    return (p_.edge_distance[e] == 0) == (t == Term::Dependency);
+  if (r.computed[idx(Term::Memory)]) {
+    mem_.reduce(mem_v_);
+    r.value[idx(Term::Memory)] =
+        soft_max_steps(mem_v_, layout_.tau_memory, w(Term::Memory), mem_g_);
   }
-  std::vector<double>& multiplier_array(Term t) {
-    switch (t) {
-      case Term::Dependency:
-      case Term::Recurrence: return lam_edge_;
-      case Term::Horizon: return lam_op_;
-      case Term::Capacity: return lam_cap_;
-      default: throw Error(std::string(term_name(t)) + " is not a constraint term");
+  if (r.computed[idx(Term::ModuloMemory)]) {
+    mod_.reduce(mod_v_);
+    r.value[idx(Term::ModuloMemory)] =
+        soft_max_steps(mod_v_, layout_.tau_modulo_memory, w(Term::ModuloMemory), mod_g_);
+  }
+}
+
+/// One parallel pass over fixed chunks of op and edge indices: each op's gradient, gathered in
+/// fixed order (own + out-edge + in-edge + memory-entry terms; with_grad only), and the chunk's
+/// partial sums of the per-edge and per-op values, then added chunk by chunk in order. Fixed
+/// chunks keep every rounding independent of the thread count; one region instead of two keeps
+/// the barriers few (each costs a time slice when the machine is oversubscribed).
+template <class T>
+void CpuLossEngine<T>::gather_and_sum(LossResult& r, bool with_grad) {
+  constexpr std::int64_t kChunk = 1024;
+  const double rho_d = rho(Term::Dependency), rho_r = rho(Term::Recurrence);
+  const double rho_h = rho(Term::Horizon);
+  const std::int64_t m = p_.num_edges(), n = p_.num_ops();
+  const std::int64_t chunks = (std::max(m, n) + kChunk - 1) / kChunk;
+  part_.resize(static_cast<std::size_t>(chunks));
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads_) if (parallel())
+  for (std::int64_t c = 0; c < chunks; ++c) {
+    std::array<double, 7> a{};
+    for (std::int64_t x = c * kChunk; x < std::min(m, (c + 1) * kChunk); ++x) {
+      const double v = edge_val_[x];
+      if (p_.edge_distance[x] == 0) {
+        a[0] += v;
+        a[1] += augmented_value(lam_edge_[x], rho_d, v);
+      } else {
+        a[2] += v;
+        a[3] += augmented_value(lam_edge_[x], rho_r, v);
+      }
+      a[4] += comm_val_[x];
     }
-  }
-  const std::vector<double>& value_array(Term t) {
-    switch (t) {
-      case Term::Dependency:
-      case Term::Recurrence: return edge_val_;
-      case Term::Horizon: return hval_;
-      case Term::Capacity: return cap_val_;
-      default: throw Error(std::string(term_name(t)) + " is not a constraint term");
+    for (op_id j = c * kChunk; j < std::min(n, (c + 1) * kChunk); ++j) {
+      a[5] += hval_[j];
+      a[6] += augmented_value(lam_op_[j], rho_h, hval_[j]);
+      if (!with_grad) continue;
+      double gm = own_mu_[j] + gsrc_mu_[j];
+      double gs = own_sigma_[j] + gsrc_sigma_[j];
+      for (edge_id q = p_.pred_offsets[j]; q < p_.pred_offsets[j + 1]; ++q) {
+        const edge_id e = p_.pred_edges[q];
+        gm += eg_mu_[e];
+        gs += eg_sigma_[e];
+      }
+      for (edge_id q = model_.mem_pred_offsets[j]; q < model_.mem_pred_offsets[j + 1]; ++q) {
+        const edge_id x = model_.mem_pred[q];
+        gm += mg_mu_[x];
+        gs += mg_sigma_[x];
+      }
+      grad_mu_[j] = gm;
+      grad_sigma_[j] = gs;
     }
+    part_[static_cast<std::size_t>(c)] = a;
   }
-  std::vector<double> per_constraint(Term t, bool values) {
-    std::vector<double> out = values ? value_array(t) : multiplier_array(t);
-    if (edge_term(t))
-      for (std::size_t e = 0; e < out.size(); ++e)
-        if (!is_mine(t, e)) out[e] = 0.0;
-    return out;
-  }
-
-  bool on(Term t) const { return cfg_.active(t); }
-  /// Small problems run on one thread: a parallel region costs more than their whole pass.
-  bool parallel() const { return p_.num_ops() + p_.num_edges() > 4096; }
-  double w(Term t) const { return cfg_.weight[static_cast<int>(t)]; }
-  double rho(Term t) const { return cfg_.penalty[static_cast<int>(t)]; }
-
-  void build_table();
-  void edge_op(op_id i, bool dep, bool rec, bool com);
-  void memory_spans();
-  void prefetch_neighbours(op_id i, op_id n, bool edges) const;
-  /// The terms active in this evaluation (what the per-op bodies branch on).
-  struct Active {
-    bool hor, cap, peak, mem, mod, dep, rec, com;
+  std::array<double, 7> e{};
+  for (const auto& a : part_)
+    for (int k = 0; k < 7; ++k) e[k] += a[k];
+  const double h[2] = {e[5], e[6]};
+  const auto set = [&r](Term t, double v, double aug) {
+    if (!r.computed[static_cast<int>(t)]) return;
+    r.value[static_cast<int>(t)] = v;
+    r.augmented[static_cast<int>(t)] = aug;
   };
-  Active active() const;
-  void op_forward();
-  /// op_forward's and op_backward's work for one op (t: the calling thread's buffers), compiled
-  /// for AVX2 + FMA and the baseline (GAUS_CPU_CLONES).
-  GAUS_CPU_CLONES void forward_one(op_id i, op_id n, int t, const Active& a);
-  GAUS_CPU_CLONES void backward_one(op_id i, op_id n, const Active& a);
-  void finish_steps(LossResult& r);
-  void op_backward();
-  void gather_and_sum(LossResult& r, bool with_grad);
+  set(Term::Dependency, e[0], e[1]);
+  set(Term::Recurrence, e[2], e[3]);
+  set(Term::Communication, e[4], 0.0);
+  set(Term::Horizon, h[0], h[1]);
+}
 
-  /// Memory consumers of op i: mode 0 = live memory (distance-0 only, no shift), 1 = modulo.
-  auto consumers(op_id i, int mode) const {
-    const edge_id off = model_.mem_offsets[i];
-    return [this, off, mode](std::int64_t q, TabConsumer& c) {
-      const auto e = static_cast<std::size_t>(off + q);
-      const std::int32_t dist = model_.mem_distance[e];
-      if (mode == 0 && dist != 0) return false;
-      c.op = model_.mem_dst[e];
-      c.shift = mode == 0 ? 0 : static_cast<std::int64_t>(dist) * cfg_.ii;
-      return true;
-    };
-  }
-
-  const Problem& p_;
-  LossModel model_;
-  LossConfig cfg_;
-  LossLayout layout_;
-  int threads_;
-  std::vector<T> mu_, sigma_;
-  std::vector<double> edge_val_, comm_val_, eg_mu_, eg_sigma_, lam_edge_;
-  std::vector<double> hval_, gsrc_mu_, gsrc_sigma_, own_mu_, own_sigma_, grad_mu_, grad_sigma_;
-  std::vector<double> lam_op_, mg_mu_, mg_sigma_, lam_cap_, cap_val_;
-  StepSums use_, peak_, mem_, mod_;
-  CdfTable<T> tab_;                     // every op's F(d) over its window, per evaluate()
-  /// Live memory (0) and modulo memory (1): per op its ranges and the offset of its G, 1 - G.
-  struct MemCache {
-    std::vector<MemSpan> span;
-    std::vector<std::int64_t> off;
-    std::vector<T> buf;
-  };
-  MemCache mcache_[2];
-  std::vector<std::array<double, 7>> part_;             // per chunk: sums of the values
-  std::vector<double> use_v_, peak_v_, mem_v_, mod_v_;  // per-step values
-  std::vector<double> use_g_, peak_g_, mem_g_, mod_g_;  // dJ/d(per-step value)
-  LossResult last_;
-  bool have_grads_ = false;
-};
-
-}  // namespace
-}  // namespace gaus
-
-#include "host/loss/cpu/cpu_backend_passes.inl"
+}  // namespace gaus::cpu_loss
 
 namespace gaus {
 
 std::unique_ptr<LossEngine> make_cpu_loss_engine(const Problem& p, const LossConfig& c,
                                                  Precision precision) {
   validate_loss_config(c);
-  if (precision == Precision::Float) return std::make_unique<CpuLossEngine<float>>(p, c);
-  return std::make_unique<CpuLossEngine<double>>(p, c);
+  if (precision == Precision::Float) return std::make_unique<cpu_loss::CpuLossEngine<float>>(p, c);
+  return std::make_unique<cpu_loss::CpuLossEngine<double>>(p, c);
 }
 
 }  // namespace gaus

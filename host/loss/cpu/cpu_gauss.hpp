@@ -146,4 +146,13 @@ CdfPoint<T> fast_cdf_point(T a, const FastErfcx& erfcx) {
   return CdfPoint<T>{a, T(1) - tail, tail, static_cast<T>(tp.pdf)};
 }
 
+/// fast_cdf_point as a normal point function (core/cdf_source.hpp), for core's horizon term.
+struct FastPoint {
+  const FastErfcx& erfcx;
+  template <class T>
+  CdfPoint<T> operator()(T a) const {
+    return fast_cdf_point<T>(a, erfcx);
+  }
+};
+
 }  // namespace gaus

@@ -1,12 +1,13 @@
-// The windowed loss terms of core/loss_terms.hpp and core/loss_steps.hpp for the CPU backend,
-// reading every F(d) from the per-evaluation CdfTable (host/loss/cpu/cdf_table.hpp) instead of
-// recomputing it. The terms are the core functions' sums (which the CUDA kernels keep using),
-// regrouped for speed and equal to rounding (tests/cpu/loss/test_loss_table.cpp): the precedence sum
-// applies 1/sigma once at the end, the memory terms form the consumer product G and 1 - G as
-// running products (vectorized) instead of in the log domain, once per evaluation: the forward
-// pass leaves them for the backward pass (MemSpan ranges). The core functions cannot be called
-// here instead: they evaluate erfc per step, and core/ may only grow additively this session.
-// See them for the derivations.
+// The CPU backend's loops around the windowed terms of core/loss_terms.hpp and
+// core/loss_steps.hpp, F read from the per-evaluation CdfTable (host/loss/cpu/cdf_table.hpp, a
+// CDF source of core/cdf_source.hpp). Precedence is core's precedence_violation with a bulk step
+// that runs its inner steps in vector lanes over the table rows (core's precedence_terms per
+// step). The memory terms run core's per-step pieces (memory_ranges, consumer_product_step,
+// producer_grad_terms, consumer_grad_terms) consumer by consumer over whole rows (vectorized),
+// once per evaluation: the forward pass leaves G and 1 - G for the backward pass (MemSpan
+// ranges), and each consumer's gradient is summed over its steps in double before its 1/sigma;
+// core's memory_forward / memory_backward run the same pieces step by step and agree to
+// rounding (tests/cpu/loss/test_loss_table.cpp). See core for the derivations.
 #pragma once
 
 #include <cstdint>
@@ -19,134 +20,53 @@
 
 namespace gaus {
 
-/// horizon_violation of core/loss_terms.hpp with Phi and phi from fast_cdf_point.
+/// precedence_violation's bulk step (core/loss_terms.hpp) over two tabulated rows: the steps
+/// whose F_i(d - 1), F_i(d) and F_j(d + s) are all inside their windows, branch-free with vector
+/// partial sums (the same terms as the per-step loop, summed in another order). Declines (false)
+/// where a row is not tabulated or a step would not fit in 32 bits.
 template <class T>
-OpGrad<T> horizon_violation_fast(T mu, T sigma, std::int64_t last_start,
-                                 const FastErfcx& erfcx) {
-  const T inv = T(1) / sigma;
-  const CdfPoint<T> below = fast_cdf_point<T>((T(-0.5) - mu) * inv, erfcx);
-  const CdfPoint<T> above = fast_cdf_point<T>(((T(last_start) - mu) + T(0.5)) * inv, erfcx);
-  OpGrad<T> g;
-  g.value = below.cdf + above.ccdf;
-  g.mu = (above.pdf - below.pdf) * inv;
-  g.sigma = (above.pdf * above.a - below.pdf * below.a) * inv;
-  return g;
-}
+struct RowPrecedenceRun {
+  const CdfTable<T>& tab;
+  const typename CdfTable<T>::OpInfo& oi;
+  const typename CdfTable<T>::OpInfo& oj;
 
-/// precedence_violation of core/loss_terms.hpp with F from the table.
+  bool operator()(std::int64_t first, std::int64_t last, std::int64_t s,
+                  PrecedenceSums<T>& part) const {
+    using Tab = CdfTable<T>;
+    typename Tab::Row ri, rj;
+    if (!(s > -(std::int64_t(1) << 30) && s < (std::int64_t(1) << 30) && tab.row_view(oi, ri) &&
+          tab.row_view(oj, rj)))
+      return false;
+    const auto s32 = static_cast<std::int32_t>(s);
+    T v = T(0), mi = T(0), si = T(0), mj = T(0), sj = T(0);
+    const auto d0 = static_cast<std::int32_t>(first), d1 = static_cast<std::int32_t>(last);
+#pragma omp simd reduction(+ : v, mi, si, mj, sj)
+    for (std::int32_t d = d0; d <= d1; ++d) {
+      const CdfPoint<T> pv = Tab::point(ri, d - 1), cur = Tab::point(ri, d);
+      const CdfPoint<T> fj = Tab::point(rj, d + s32);
+      const PrecedenceSums<T> t = precedence_terms(pv, pv.pdf * pv.a, cur, cur.pdf * cur.a, fj);
+      v += t.value;
+      mi += t.mu_i;
+      si += t.sigma_i;
+      mj += t.mu_j;
+      sj += t.sigma_j;
+    }
+    part.value = v;
+    part.mu_i = mi;
+    part.sigma_i = si;
+    part.mu_j = mj;
+    part.sigma_j = sj;
+    return true;
+  }
+};
+
+/// precedence_violation of core/loss_terms.hpp with F from the table, its inner steps in vector
+/// lanes where both rows are tabulated.
 template <class T>
 EdgeGrad<T> precedence_violation_tab(const CdfTable<T>& tab, std::int64_t i, std::int64_t j,
                                      std::int64_t lambda) {
-  const auto& oi = tab.op(i);
-  const auto& oj = tab.op(j);
-  const T inv_i = oi.inv, inv_j = oj.inv;
-  const std::int64_t s = lambda - 1;
-  const std::int64_t lo = max_of(oi.lo, oj.lo - s);
-  const std::int64_t hi = min_of(oi.hi + 1, oj.hi - s);
-  // Sums without the 1/sigma factors (applied once at the end) and with phi(a) a carried from
-  // the previous step: the same terms as the core function, about a third fewer operations.
-  T value = T(0), s_mu_i = T(0), s_sigma_i = T(0), s_mu_j = T(0), s_sigma_j = T(0);
-  CdfPoint<T> prev = tab.at(oi, lo - 1);
-  T prev_apdf = prev.pdf * prev.a;
-  const auto step = [&](const CdfPoint<T>& cur, const CdfPoint<T>& fj) {
-    const T p = mass_between(prev, cur);
-    const T cur_apdf = cur.pdf * cur.a;
-    const T pj = p * fj.pdf;
-    value += p * fj.cdf;
-    s_mu_i += (cur.pdf - prev.pdf) * fj.cdf;
-    s_sigma_i += (cur_apdf - prev_apdf) * fj.cdf;
-    s_mu_j += pj;
-    s_sigma_j += pj * fj.a;
-    prev = cur;
-    prev_apdf = cur_apdf;
-  };
-  // lo >= lo_i and hi <= hi_j - s: F_j is read inside its window at every step, F_i at every
-  // step but hi_i + 1 (the last one, if the sum reaches it).
-  const std::int64_t inner = min_of(hi, oi.hi);
-  typename CdfTable<T>::Row ri, rj;
-  if (lo < inner && s > -(std::int64_t(1) << 30) && s < (std::int64_t(1) << 30) &&
-      tab.row_view(oi, ri) && tab.row_view(oj, rj)) {
-    // The first step (whose predecessor may lie below the window) as above, then the steps
-    // whose predecessor is inside too, branch-free with vector partial sums: the same terms,
-    // summed in another order.
-    step(tab.inside(oi, lo), tab.inside(oj, lo + s));
-    const auto s32 = static_cast<std::int32_t>(s);
-    T v = T(0), mi = T(0), si = T(0), mj = T(0), sj = T(0);
-    const T* ti = ri.tail;
-    const T* pi = ri.pdf;
-    const T* tj = rj.tail + s32;  // entries of step d + s at [d]
-    const T* pdj = rj.pdf + s32;
-    const T mu_i = ri.mu, h_i = ri.inv, mu_j = rj.mu, h_j = rj.inv;
-    const std::int32_t sp_i = ri.split, sp_j = rj.split - s32;
-    const auto d0 = static_cast<std::int32_t>(lo + 1), d1 = static_cast<std::int32_t>(inner);
-#pragma omp simd reduction(+ : v, mi, si, mj, sj)
-    for (std::int32_t d = d0; d <= d1; ++d) {
-      // pv, cur: F_i at d - 1 and d; F_j at d + s (Tab::point, spelled out for the vectorizer)
-      // (Both sides computed, then selected: a conditional subtraction would not be if-converted
-      // under -ftrapping-math.)
-      const T t0 = ti[d - 1], t1 = ti[d], tq = tj[d];
-      const T u0 = T(1) - t0, u1 = T(1) - t1, uq = T(1) - tq;
-      const bool n0 = d - 1 < sp_i, n1 = d < sp_i;
-      const T pv_cdf = n0 ? t0 : u0, pv_ccdf = n0 ? u0 : t0;
-      const T cur_cdf = n1 ? t1 : u1, cur_ccdf = n1 ? u1 : t1;
-      const T fj_cdf = d < sp_j ? tq : uq;
-      const T pv_a = ((T(d - 1) - mu_i) + T(0.5)) * h_i, cur_a = ((T(d) - mu_i) + T(0.5)) * h_i;
-      const T fj_a = ((T(d + s32) - mu_j) + T(0.5)) * h_j;
-      const T pv_pdf = pi[d - 1], cur_pdf = pi[d], fj_pdf = pdj[d];
-      const T up_mass = pv_ccdf - cur_ccdf, low_mass = cur_cdf - pv_cdf;
-      const T p = pv_cdf > T(0.5) ? up_mass : low_mass;  // mass_between
-      const T pj = p * fj_pdf;
-      v += p * fj_cdf;
-      mi += (cur_pdf - pv_pdf) * fj_cdf;
-      si += (cur_pdf * cur_a - pv_pdf * pv_a) * fj_cdf;
-      mj += pj;
-      sj += pj * fj_a;
-    }
-    value += v;
-    s_mu_i += mi;
-    s_sigma_i += si;
-    s_mu_j += mj;
-    s_sigma_j += sj;
-    prev = tab.inside(oi, inner);
-    prev_apdf = prev.pdf * prev.a;
-  } else {
-    for (std::int64_t d = lo; d <= inner; ++d) step(tab.inside(oi, d), tab.inside(oj, d + s));
-  }
-  if (hi > oi.hi && hi >= lo) step(tab.at(oi, hi), tab.inside(oj, hi + s));
-  const CdfPoint<T> last = lo <= hi ? prev : tab.at(oi, hi);
-  EdgeGrad<T> g;
-  g.value = value + last.ccdf;
-  g.mu_i = (last.pdf - s_mu_i) * inv_i;
-  g.sigma_i = (last.pdf * last.a - s_sigma_i) * inv_i;
-  g.mu_j = -s_mu_j * inv_j;
-  g.sigma_j = -s_sigma_j * inv_j;
-  return g;
-}
-
-/// communication_distance of core/loss_terms.hpp with F from the table.
-template <class T>
-EdgeGrad<T> communication_distance_tab(const CdfTable<T>& tab, std::int64_t i, std::int64_t j) {
-  const auto& oi = tab.op(i);
-  const auto& oj = tab.op(j);
-  const T inv_i = oi.inv, inv_j = oj.inv;
-  EdgeGrad<T> g;
-  std::int64_t d = oi.lo;
-  while (d <= oj.hi) {
-    if (d > oi.hi && d < oj.lo) {
-      g.value += T(oj.lo - d);
-      d = oj.lo;
-      continue;
-    }
-    const CdfPoint<T> fi = tab.at(oi, d);
-    const CdfPoint<T> fj = tab.at(oj, d);
-    g.value += fi.cdf * fj.ccdf;
-    g.mu_i -= fi.pdf * inv_i * fj.ccdf;
-    g.sigma_i -= fi.pdf * fi.a * inv_i * fj.ccdf;
-    g.mu_j += fi.cdf * fj.pdf * inv_j;
-    g.sigma_j += fi.cdf * fj.pdf * fj.a * inv_j;
-    ++d;
-  }
-  return g;
+  return precedence_violation<T>(tab.source(i), tab.source(j), lambda,
+                                 RowPrecedenceRun<T>{tab, tab.op(i), tab.op(j)});
 }
 
 /// One memory consumer: its op and the shift of its start in the producer's frame.
@@ -155,29 +75,23 @@ struct TabConsumer {
   std::int64_t shift;
 };
 
-/// Where G(d) = prod_q F_q(d - shift_q) is not constant (see consumer_span, core/loss_steps.hpp).
+/// The span of op i's consumers from their table windows (consumer_span_of, core/loss_steps.hpp).
 template <class T, class Consumer>
 ConsumerSpan consumer_span_tab(const CdfTable<T>& tab, std::int64_t count, Consumer&& consumer) {
-  ConsumerSpan span{0, 0, false};
   TabConsumer c;
-  for (std::int64_t q = 0; q < count; ++q) {
-    if (!consumer(q, c)) continue;
+  return consumer_span_of(count, [&](std::int64_t q, Window& w, std::int64_t& shift) {
+    if (!consumer(q, c)) return false;
     const auto& oq = tab.op(c.op);
-    if (!span.any) {
-      span = ConsumerSpan{oq.lo + c.shift, oq.hi + c.shift, true};
-    } else {
-      span.first = max_of(span.first, oq.lo + c.shift);
-      span.last = max_of(span.last, oq.hi + c.shift);
-    }
-  }
-  return span;
+    w = Window{oq.lo, oq.hi};
+    shift = c.shift;
+    return true;
+  });
 }
 
 /// G(d) and 1 - G(d) for d in [from, to] (from >= the span's first step) into g[d - from] and
-/// q[d - from], as running products over the consumers: G' = G F, 1 - G' = (1 - G) + (1 - F) G.
-/// Every term is nonnegative and 1 - F comes from the upper tail, so both keep full relative
-/// precision (no log / exp round trip; an underflowing G only loses what is below the smallest
-/// double). Consumers past their window (F = 1) change nothing.
+/// q[d - from]: core's consumer_product_step, consumer by consumer over the steps (each step sees
+/// the consumers in the same order as core's consumer_product). Consumers past their window
+/// (F = 1) change nothing.
 template <class T, class Consumer>
 void consumer_product_tab(const CdfTable<T>& tab, std::int64_t count, std::int64_t from,
                           std::int64_t to, Consumer&& consumer, T* g, T* q) {
@@ -193,9 +107,7 @@ void consumer_product_tab(const CdfTable<T>& tab, std::int64_t count, std::int64
     if (o.off < 0) {
       for (std::int64_t d = from; d <= end; ++d) {
         const CdfPoint<T> f = tab.inside(o, d - c.shift);
-        T& gd = g[d - from];
-        q[d - from] += f.ccdf * gd;
-        gd *= f.cdf;
+        consumer_product_step(g[d - from], q[d - from], f.cdf, f.ccdf);
       }
       continue;
     }
@@ -204,43 +116,21 @@ void consumer_product_tab(const CdfTable<T>& tab, std::int64_t count, std::int64
     const T* tail = tab.row(o) - (o.lo + c.shift);  // tail[d] = entry of step d - shift
     const std::int64_t mid = min_of(end, o.split + c.shift - 1);
 #pragma omp simd
-    for (std::int64_t d = from; d <= mid; ++d) {
-      q[d - from] += (T(1) - tail[d]) * g[d - from];
-      g[d - from] *= tail[d];
-    }
+    for (std::int64_t d = from; d <= mid; ++d)
+      consumer_product_step(g[d - from], q[d - from], tail[d], T(1) - tail[d]);
 #pragma omp simd
-    for (std::int64_t d = max_of(from, mid + 1); d <= end; ++d) {
-      q[d - from] += tail[d] * g[d - from];
-      g[d - from] *= T(1) - tail[d];
-    }
+    for (std::int64_t d = max_of(from, mid + 1); d <= end; ++d)
+      consumer_product_step(g[d - from], q[d - from], T(1) - tail[d], tail[d]);
   }
 }
 
-/// The step ranges of a producer's live memory within [d_begin, d_end) (see memory_forward of
-/// core/loss_steps.hpp): its own window before the consumers start [a_first, a_last], the flat
-/// run past its window [f_first, f_last], and the steps where G varies [c_first, c_last].
-/// `any` false: nothing to do (a sink or b = 0).
-struct MemSpan {
-  std::int64_t a_first = 0, a_last = -1, f_first = 0, f_last = -1, c_first = 0, c_last = -1;
-  bool any = false;
-  [[nodiscard]] std::int64_t len() const { return c_last >= c_first ? c_last - c_first + 1 : 0; }
-};
-
+/// memory_ranges of core/loss_steps.hpp for producer i, windows from the table.
 template <class T, class Consumer>
 MemSpan memory_span_tab(const CdfTable<T>& tab, std::int64_t i, T b, std::int64_t count,
                         std::int64_t d_begin, std::int64_t d_end, Consumer&& consumer) {
-  MemSpan m;
-  const ConsumerSpan span = consumer_span_tab(tab, count, consumer);
-  if (!span.any || b == T(0)) return m;
   const auto& o = tab.op(i);
-  m.any = true;
-  m.a_first = max_of(o.lo, d_begin);
-  m.a_last = min_of(min_of(span.first - 1, o.hi), d_end - 1);
-  m.f_first = max_of(o.hi + 1, d_begin);
-  m.f_last = min_of(span.first - 1, d_end - 1);
-  m.c_first = max_of(max_of(span.first, o.lo), d_begin);
-  m.c_last = min_of(span.last, d_end - 1);
-  return m;
+  return memory_ranges(o.lo, o.hi, consumer_span_tab(tab, count, consumer), b != T(0), d_begin,
+                       d_end);
 }
 
 /// memory_forward of core/loss_steps.hpp with F from the table, over the ranges of `m`; G and
@@ -284,9 +174,9 @@ bool consumer_grad_rows(const CdfTable<T>& tab, const typename CdfTable<T>::OpIn
     const T t = tail[x], u = T(1) - t;
     const T cdf = x < split ? t : u;
     lowest = cdf < lowest ? cdf : lowest;
-    const T ch = c[x] * (pdf[x] / cdf);
-    a_mu += static_cast<double>(ch);
-    a_sigma += static_cast<double>(ch * a);
+    const ConsumerTerms<T> ct = consumer_grad_terms(c[x], pdf[x] / cdf, a);
+    a_mu += static_cast<double>(ct.mu);
+    a_sigma += static_cast<double>(ct.sigma);
   }
   if (!(lowest > Tab::kMillsDirectMin)) return false;
   s_mu = a_mu;
@@ -307,10 +197,9 @@ OpGrad<T> memory_backward_span(const CdfTable<T>& tab, std::int64_t i, T b, cons
   const auto& o = tab.op(i);
   const T inv = o.inv;
   for (std::int64_t d = m.a_first; d <= m.a_last; ++d) {
-    const T up = upstream(d) * b;
-    const CdfPoint<T> fi = tab.at(o, d);
-    grad.mu -= up * fi.pdf * inv;
-    grad.sigma -= up * fi.pdf * fi.a * inv;
+    const OpGrad<T> t = producer_grad_terms(upstream(d) * b, tab.at(o, d), inv);
+    grad.mu -= t.mu;
+    grad.sigma -= t.sigma;
   }
   if (m.c_first > m.c_last) return grad;
   bool any_coef = false;
@@ -321,11 +210,11 @@ OpGrad<T> memory_backward_span(const CdfTable<T>& tab, std::int64_t i, T b, cons
       x = T(0);
       continue;
     }
-    const T om = q[d - m.c_first];
     const CdfPoint<T> fi = tab.at(o, d);
-    grad.mu -= up * om * fi.pdf * inv;
-    grad.sigma -= up * om * fi.pdf * fi.a * inv;
-    x = up * fi.cdf * x;  // 0 = no consumer gradient at d
+    const OpGrad<T> t = producer_grad_terms(up * q[d - m.c_first], fi, inv);
+    grad.mu -= t.mu;
+    grad.sigma -= t.sigma;
+    x = up * fi.cdf * x;  // coef = up F_i G; 0 = no consumer gradient at d
     any_coef = any_coef || x != T(0);
   }
   if (!any_coef) return grad;
@@ -345,9 +234,9 @@ OpGrad<T> memory_backward_span(const CdfTable<T>& tab, std::int64_t i, T b, cons
       if (cf == T(0)) continue;
       const std::int64_t x = d - c.shift;
       const T a = ((T(x) - oq.mu) + T(0.5)) * inv_q;
-      const T ch = cf * tab.mills_at(oq, x);
-      s_mu += static_cast<double>(ch);
-      s_sigma += static_cast<double>(ch * a);
+      const ConsumerTerms<T> t = consumer_grad_terms(cf, tab.mills_at(oq, x), a);
+      s_mu += static_cast<double>(t.mu);
+      s_sigma += static_cast<double>(t.sigma);
     }
     accumulate(k, s_mu * static_cast<double>(inv_q), s_sigma * static_cast<double>(inv_q));
   }

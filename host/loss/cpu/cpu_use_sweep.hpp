@@ -1,12 +1,14 @@
-// use_sweep of core/loss_steps.hpp (an op's per-step use R(d) = F(d) - F(d - hold) and its
-// derivatives) for the CPU backend, reading F from the per-evaluation CdfTable: branch-free runs
-// over the table rows, in stack chunks, so the capacity and peak-use passes vectorize.
+// The per-step use sweep of core/loss_steps.hpp (an op's R(d) = F(d) - F(d - hold) and its
+// derivatives: use_range, use_step) for the CPU backend, reading F from the per-evaluation
+// CdfTable: branch-free runs over the table rows, in stack chunks, so the capacity and peak-use
+// passes vectorize. The math is core's; this file only lays the loop out.
 #pragma once
 
 #include <cstdint>
 #include <type_traits>
 
 #include "core/gaussian.hpp"
+#include "core/loss_steps.hpp"
 #include "host/loss/cpu/cdf_table.hpp"
 
 namespace gaus {
@@ -26,11 +28,10 @@ void use_rows(const CdfTable<T>& tab, const typename CdfTable<T>::OpInfo& o, std
   typename Tab::Row row;
   if (hold >= (std::int32_t(1) << 29) || !tab.row_view(o, row)) {
     for (std::int64_t d = from; d <= to; ++d) {
-      const CdfPoint<T> cur = tab.at(o, d);
-      const CdfPoint<T> low = tab.at(o, d - hold);
-      r[d - from] = mass_between(low, cur);
-      r_mu[d - from] = -(cur.pdf - low.pdf) * inv;
-      r_sigma[d - from] = -(cur.pdf * cur.a - low.pdf * low.a) * inv;
+      const UseStep<T> u = use_step(tab.at(o, d - hold), tab.at(o, d), inv);
+      r[d - from] = u.r;
+      r_mu[d - from] = u.r_mu;
+      r_sigma[d - from] = u.r_sigma;
     }
     return;
   }
@@ -38,13 +39,14 @@ void use_rows(const CdfTable<T>& tab, const typename CdfTable<T>::OpInfo& o, std
     const auto f = static_cast<std::int32_t>(from);
 #pragma omp simd
     for (std::int32_t d = x; d <= y; ++d) {
-      typename Tab::RowPoint cur{T(0), T(1), T(0), T(0)};  // above the window
-      typename Tab::RowPoint low{T(0), T(0), T(1), T(0)};  // below it
+      CdfPoint<T> cur{T(0), T(1), T(0), T(0)};  // above the window
+      CdfPoint<T> low{T(0), T(0), T(1), T(0)};  // below it
       if constexpr (decltype(cur_in)::value) cur = Tab::point(row, d);
       if constexpr (decltype(low_in)::value) low = Tab::point(row, d - hold);
-      r[d - f] = low.cdf > T(0.5) ? low.ccdf - cur.ccdf : cur.cdf - low.cdf;
-      r_mu[d - f] = -(cur.pdf - low.pdf) * inv;
-      r_sigma[d - f] = -(cur.pdf * cur.a - low.pdf * low.a) * inv;
+      const UseStep<T> u = use_step(low, cur, inv);
+      r[d - f] = u.r;
+      r_mu[d - f] = u.r_mu;
+      r_sigma[d - f] = u.r_sigma;
     }
   };
   using Y = std::true_type;
@@ -71,11 +73,10 @@ void use_sweep_chunks(const CdfTable<T>& tab, std::int64_t i, std::int32_t hold,
                       std::int64_t d_begin, std::int64_t d_end, Chunk&& chunk) {
   if (hold <= 0) return;
   const auto& o = tab.op(i);
-  const std::int64_t first = max_of(o.lo, d_begin);
-  const std::int64_t last = min_of(o.hi + hold, d_end - 1);
+  const StepRange range = use_range(o.lo, o.hi, hold, d_begin, d_end);
   alignas(64) T r[kSweepChunk], r_mu[kSweepChunk], r_sigma[kSweepChunk];
-  for (std::int64_t from = first; from <= last; from += kSweepChunk) {
-    const std::int64_t to = min_of(last, from + kSweepChunk - 1);
+  for (std::int64_t from = range.first; from <= range.last; from += kSweepChunk) {
+    const std::int64_t to = min_of(range.last, from + kSweepChunk - 1);
     use_rows(tab, o, hold, from, to, r, r_mu, r_sigma);
     chunk(from, to - from + 1, static_cast<const T*>(r), static_cast<const T*>(r_mu),
           static_cast<const T*>(r_sigma));

@@ -1,194 +1,168 @@
-// The CUDA loss engine (see host/loss/cuda/cuda_backend.hpp). Compiled only with GAUS_HAS_CUDA; without it
-// make_loss_engine reports that the build has no CUDA backend.
+// The CUDA loss engine's evaluation (host/loss/cuda/cuda_backend.hpp; its class is in
+// host/loss/cuda/cuda_engine.hpp, its setup in cuda_setup.cpp): the per-evaluation kernel
+// parameters from a LossConfig, the device state handed to the kernels, and evaluate().
+// Compiled only with GAUS_HAS_CUDA; without it make_loss_engine reports that the build has no
+// CUDA backend.
 #ifdef GAUS_HAS_CUDA
 
 #include "host/loss/cuda/cuda_backend.hpp"
 
-#include <cuda_runtime.h>
+#include "host/loss/cuda/cuda_engine.hpp"
 
-#include <algorithm>
-#include <array>
-#include <cmath>
-#include <string>
-#include <vector>
+namespace gaus::cuda_loss {
 
-#include "core/error.hpp"
-#include "core/timing.hpp"
-#include "host/loss/cuda/device.hpp"
-#include "host/loss/cuda/cuda_buffer.hpp"
-#include "kernels/cuda_check.hpp"
-#include "kernels/loss_kernels.hpp"
+void CudaEngineImpl::configure(const LossConfig& c) {
+  // The solver reconfigures every few iterations (temperature, penalties): the per-op capacity
+  // weights go up only when they change, so a reconfiguration copies nothing and never waits.
+  const bool upload_use = !use_weight_valid_ || c.weighted_capacity != cfg_.weighted_capacity;
+  cfg_ = c;
+  layout_ = make_loss_layout(p_, model_, c);
+  if (upload_use) {
+    std::vector<float> u(static_cast<std::size_t>(p_.num_ops()));
+    for (std::size_t i = 0; i < u.size(); ++i)
+      u[i] = c.weighted_capacity ? static_cast<float>(p_.weight[i]) : 1.0f;
+    use_weight_.upload(u, stream_);
+    GAUS_CUDA_CHECK(cudaStreamSynchronize(stream_));  // u is freed on return
+    use_weight_valid_ = true;
+  }
+  LossKernelParams& k = params_;
+  k = LossKernelParams{};
+  k.horizon = c.horizon;
+  k.ii = c.ii;
+  k.cap_steps = layout_.cap_steps;
+  k.mod_steps = layout_.mod_steps;
+  k.mod_range = layout_.mod_range;
+  k.window = static_cast<float>(c.window);
+  k.closed_form = c.closed_form_dependency;
+  k.deterministic = c.deterministic;
+  const bool modulo = c.ii > 0;
+  k.dep = c.active(Term::Dependency);
+  k.rec = c.active(Term::Recurrence) && modulo;
+  k.hor = c.active(Term::Horizon);
+  k.cap = c.active(Term::Capacity);
+  k.peak = c.active(Term::PeakUse);
+  k.comm = c.active(Term::Communication);
+  k.mem = c.active(Term::Memory);
+  k.mod = c.active(Term::ModuloMemory) && modulo;
+  for (int t = 0; t < kNumTerms; ++t) {
+    k.weight[t] = static_cast<float>(c.weight[t]);
+    k.penalty[t] = static_cast<float>(c.penalty[t]);
+  }
+  k.tau_peak = layout_.tau_peak;
+  k.tau_memory = layout_.tau_memory;
+  k.tau_modulo = layout_.tau_modulo_memory;
+  k.scale_use = std::ldexp(1.0, layout_.fixed_use);
+  k.scale_peak = std::ldexp(1.0, layout_.fixed_peak);
+  k.scale_mem = std::ldexp(1.0, layout_.fixed_memory);
+  k.scale_mod = std::ldexp(1.0, layout_.fixed_modulo);
+  have_grads_ = false;
+}
+
+LossDeviceState CudaEngineImpl::state() const {
+  LossDeviceState s;
+  s.mu = mu_.get();
+  s.sigma = sigma_.get();
+  s.grad_mu = grad_mu_.get();
+  s.grad_sigma = grad_sigma_.get();
+  s.own_mu = own_mu_.get();
+  s.own_sigma = own_sigma_.get();
+  s.edge_val = edge_val_.get();
+  s.edge_grad = edge_grad_.get();
+  s.hval = hval_.get();
+  s.mem_grad = mem_grad_.get();
+  s.lam_edge = lam_edge_.get();
+  s.lam_op = lam_op_.get();
+  s.lam_cap = lam_cap_.get();
+  s.acc_use = acc_use_.get();
+  s.acc_peak = acc_peak_.get();
+  s.acc_mem = acc_mem_.get();
+  s.diff_mem = diff_mem_.get();
+  s.acc_mod = acc_mod_.get();
+  s.diff_mod = diff_mod_.get();
+  s.val_use = val_use_.get();
+  s.val_peak = val_peak_.get();
+  s.val_mem = val_mem_.get();
+  s.val_mod = val_mod_.get();
+  s.g_use = g_use_.get();
+  s.g_peak = g_peak_.get();
+  s.g_mem = g_mem_.get();
+  s.g_mod = g_mod_.get();
+  s.cap_val = cap_val_.get();
+  s.partials = partials_.get();
+  s.scalars = scalars_.get();
+  for (int mode = 0; mode < 2; ++mode) {
+    const RegionBuffers& b = region_[mode];
+    MemRegion& r = s.region[mode];
+    r.first = b.first.get();
+    r.last = b.last.get();
+    r.start = b.start.get();
+    r.len = b.len.get();
+    r.off = b.off.get();
+    r.logg = b.logg.get();
+    r.gval = b.gval.get();
+    r.cap = static_cast<std::int64_t>(b.logg.size());
+    r.scan_temp = b.scan_temp.get();
+    r.scan_bytes = b.scan_temp.size();
+  }
+  return s;
+}
+
+LossResult CudaEngineImpl::evaluate(bool with_grad) {
+  NvtxRange range("gaus::loss evaluate");
+  std::array<double, kNumLossScalars> h{};
+  for (;;) {
+    const LossDeviceState s = state();
+    {
+      NvtxRange fwd("gaus::loss forward");
+      loss_forward(dp_, s, params_, stream_);
+    }
+    if (with_grad) {
+      NvtxRange bwd("gaus::loss backward");
+      loss_backward(dp_, s, params_, stream_);
+    }
+    GAUS_CUDA_CHECK(cudaMemcpyAsync(h.data(), scalars_.get(), sizeof(h), cudaMemcpyDeviceToHost,
+                                    stream_));
+    GAUS_CUDA_CHECK(cudaStreamSynchronize(stream_));
+    // A memory region buffer was too small (the windows grew): grow it with room to spare and
+    // evaluate again. Rare: the buffer only ever grows.
+    bool again = false;
+    for (int mode = 0; mode < 2; ++mode) {
+      const double need = h[mode == 0 ? kMemNeed : kModNeed];
+      if (need <= 0) continue;
+      allocate_region(mode, static_cast<std::int64_t>(need * 1.5) + 1024);
+      again = true;
+    }
+    if (!again) break;
+  }
+  LossResult r;
+  const LossKernelParams& k = params_;
+  const bool computed[kNumTerms] = {k.dep, k.rec, k.hor, k.cap, k.peak, k.comm, k.mem, k.mod};
+  const double values[kNumTerms] = {h[kDepValue], h[kRecValue],  h[kHorValue],  h[kCapValue],
+                                    h[kPeakValue], h[kCommValue], h[kMemValue], h[kModValue]};
+  const double augmented[kNumTerms] = {h[kDepAug], h[kRecAug], h[kHorAug], h[kCapAug], 0, 0, 0, 0};
+  for (int t = 0; t < kNumTerms; ++t) {
+    r.computed[t] = computed[t];
+    if (!computed[t]) continue;
+    r.value[t] = values[t];
+    r.augmented[t] = augmented[t];
+    r.objective += cfg_.weight[t] * values[t] + augmented[t];
+  }
+  r.tau_peak = layout_.tau_peak;
+  r.tau_memory = layout_.tau_memory;
+  r.tau_modulo_memory = layout_.tau_modulo_memory;
+  have_grads_ = with_grad;
+  return r;
+}
+
+}  // namespace gaus::cuda_loss
 
 namespace gaus {
 
-namespace {
-
-template <class To, class From>
-std::vector<To> convert(const std::vector<From>& v) {
-  return std::vector<To>(v.begin(), v.end());
+std::unique_ptr<CudaLossEngine> make_cuda_loss_engine(const Problem& p, const LossConfig& c) {
+  validate_loss_config(c);
+  return std::make_unique<cuda_loss::CudaEngineImpl>(p, c);
 }
 
-class CudaEngineImpl final : public CudaLossEngine {
- public:
-  CudaEngineImpl(const Problem& p, const LossConfig& c)
-      : p_(p), model_(build_loss_model(p)), cfg_(c) {
-    NvtxRange range("gaus::loss setup");
-    if (device_count() == 0) throw Error("the CUDA loss backend needs a CUDA device; none found");
-    GAUS_CUDA_CHECK(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking));
-    upload_problem();
-    allocate_state();
-    configure(c);
-  }
-  ~CudaEngineImpl() override {
-    if (stream_ != nullptr) {
-      cudaStreamSynchronize(stream_);
-      cudaStreamDestroy(stream_);
-    }
-  }
-  CudaEngineImpl(const CudaEngineImpl&) = delete;
-  CudaEngineImpl& operator=(const CudaEngineImpl&) = delete;
-
-  float* device_mu() override {
-    have_grads_ = false;
-    return mu_.get();
-  }
-  float* device_sigma() override {
-    have_grads_ = false;
-    return sigma_.get();
-  }
-  const float* device_grad_mu() const override { return grad_mu_.get(); }
-  const float* device_grad_sigma() const override { return grad_sigma_.get(); }
-  void* stream() const override { return static_cast<void*>(stream_); }
-
-  const char* backend_name() const override { return "cuda"; }
-  const LossConfig& config() const override { return cfg_; }
-
-  void set_config(const LossConfig& c) override {
-    validate_config_change(cfg_, c);
-    configure(c);
-  }
-
-  void set_params(std::span<const double> mu, std::span<const double> sigma) override {
-    validate_loss_params(p_, mu, sigma);
-    h_stage_.assign(mu.begin(), mu.end());
-    mu_.upload(h_stage_, stream_);
-    h_stage_.assign(sigma.begin(), sigma.end());
-    sigma_.upload(h_stage_, stream_);
-    have_grads_ = false;
-  }
-
-  LossResult evaluate(bool with_grad) override;
-
-  void get_grads(std::span<double> grad_mu, std::span<double> grad_sigma) override {
-    if (!have_grads_) throw Error("LossEngine::get_grads: no evaluate(true) since the last change");
-    const auto n = static_cast<std::size_t>(p_.num_ops());
-    if (grad_mu.size() != n || grad_sigma.size() != n)
-      throw Error("LossEngine::get_grads: output spans must have one entry per op");
-    const std::vector<float> gm = grad_mu_.download(stream_), gs = grad_sigma_.download(stream_);
-    std::copy(gm.begin(), gm.end(), grad_mu.begin());
-    std::copy(gs.begin(), gs.end(), grad_sigma.begin());
-  }
-
-  std::vector<double> constraint_values(Term t) override {
-    return masked(t, convert<double>(values_of(t).download(stream_)));
-  }
-  std::vector<double> multipliers(Term t) override {
-    return masked(t, convert<double>(multipliers_of(t).download(stream_)));
-  }
-  void set_multipliers(Term t, std::span<const double> lambda) override {
-    DeviceBuffer<float>& lam = multipliers_of(t);
-    if (lambda.size() != lam.size())
-      throw Error(std::string("LossEngine::set_multipliers: ") + term_name(t) + " has " +
-                  std::to_string(lam.size()) + " constraints, got " +
-                  std::to_string(lambda.size()));
-    std::vector<float> h = lam.download(stream_);
-    for (std::size_t c = 0; c < h.size(); ++c)
-      if (!edge_term(t) || mine(t, c)) h[c] = static_cast<float>(lambda[c]);
-    lam.upload(h, stream_);
-    GAUS_CUDA_CHECK(cudaStreamSynchronize(stream_));
-  }
-  void update_multipliers() override {
-    NvtxRange range("gaus::loss update multipliers");
-    loss_update_multipliers(dp_, state(), params_, lam_edge_.get(), lam_op_.get(),
-                            lam_cap_.get(), stream_);
-    GAUS_CUDA_CHECK(cudaStreamSynchronize(stream_));
-  }
-
- private:
-  void upload_problem();
-  void allocate_state();
-  void allocate_region(int mode, std::int64_t cap);
-  void configure(const LossConfig& c);
-  [[nodiscard]] LossDeviceState state() const;
-
-  static bool edge_term(Term t) { return t == Term::Dependency || t == Term::Recurrence; }
-  bool mine(Term t, std::size_t e) const {
-    return (p_.edge_distance[e] == 0) == (t == Term::Dependency);
-  }
-  std::vector<double> masked(Term t, std::vector<double> v) const {
-    if (edge_term(t))
-      for (std::size_t e = 0; e < v.size(); ++e)
-        if (!mine(t, e)) v[e] = 0.0;
-    return v;
-  }
-  DeviceBuffer<float>& values_of(Term t) {
-    switch (t) {
-      case Term::Dependency:
-      case Term::Recurrence: return edge_val_;
-      case Term::Horizon: return hval_;
-      case Term::Capacity: return cap_val_;
-      default: throw Error(std::string(term_name(t)) + " is not a constraint term");
-    }
-  }
-  DeviceBuffer<float>& multipliers_of(Term t) {
-    switch (t) {
-      case Term::Dependency:
-      case Term::Recurrence: return lam_edge_;
-      case Term::Horizon: return lam_op_;
-      case Term::Capacity: return lam_cap_;
-      default: throw Error(std::string(term_name(t)) + " is not a constraint term");
-    }
-  }
-
-  const Problem& p_;
-  LossModel model_;
-  LossConfig cfg_;
-  LossLayout layout_;
-  LossKernelParams params_;
-  LossDeviceProblem dp_;
-  cudaStream_t stream_ = nullptr;
-  bool have_grads_ = false;
-  bool use_weight_valid_ = false;  ///< use_weight_ holds cfg_.weighted_capacity's weights
-  std::vector<float> h_stage_;
-  // problem
-  DeviceBuffer<std::int32_t> occupancy_, blocking_, cap_class_, edge_src_, edge_dst_, edge_delay_,
-      edge_distance_, mem_dst_, mem_distance_, mem_src_;
-  DeviceBuffer<float> use_weight_, weight_, out_size_, edge_weight_;
-  DeviceBuffer<double> cap_limit_;
-  DeviceBuffer<std::uint8_t> mem_small_;
-  DeviceBuffer<std::int64_t> succ_offsets_, pred_offsets_, pred_edges_, mem_offsets_,
-      mem_pred_offsets_, mem_pred_;
-  // state
-  DeviceBuffer<float> mu_, sigma_, grad_mu_, grad_sigma_, own_mu_, own_sigma_, edge_val_, hval_,
-      lam_edge_, lam_op_, lam_cap_, g_use_, g_peak_, g_mem_, g_mod_, cap_val_;
-  DeviceBuffer<float4> edge_grad_;
-  DeviceBuffer<float2> mem_grad_;
-  DeviceBuffer<unsigned long long> acc_use_, acc_peak_, acc_mem_, diff_mem_, acc_mod_, diff_mod_;
-  DeviceBuffer<double> val_use_, val_peak_, val_mem_, val_mod_, partials_, scalars_;
-  /// Per memory mode: the product regions of kernels/memory_kernels.cu.
-  struct RegionBuffers {
-    DeviceBuffer<long long> first, last;
-    DeviceBuffer<std::int64_t> start, len, off;
-    DeviceBuffer<unsigned long long> logg;
-    DeviceBuffer<float> gval;
-    DeviceBuffer<unsigned char> scan_temp;
-  };
-  RegionBuffers region_[2];
-};
-
-}  // namespace
 }  // namespace gaus
-
-#include "host/loss/cuda/cuda_backend_setup.inl"
 
 #endif  // GAUS_HAS_CUDA

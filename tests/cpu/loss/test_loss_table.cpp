@@ -1,8 +1,9 @@
-// The CPU backend's per-evaluation CDF table (host/loss/cpu/cdf_table.hpp): every entry matches what the
-// core Gaussian functions compute (to 1e-14 in double), inside and outside the windows, for
-// tabulated ops and for ops too wide to tabulate (evaluated directly on access); and the
-// table-reading terms (host/loss/cpu/cpu_terms.hpp) equal the core terms, windows overlapping or far
-// apart.
+// The CPU backend's per-evaluation CDF table (host/loss/cpu/cdf_table.hpp): every entry matches
+// what the core Gaussian functions compute (to 1e-14 in double), inside and outside the windows,
+// for tabulated ops and for ops too wide to tabulate (evaluated directly on access); and the
+// core terms read through the two CDF sources (core/cdf_source.hpp), the table (with the CPU's
+// vector bulk step and running memory products, host/loss/cpu/cpu_terms.hpp) and the computing
+// source the kernels use, agree, windows overlapping or far apart.
 #include <doctest/doctest.h>
 
 #include <cstdint>
@@ -83,7 +84,7 @@ void check_edge(const EdgeGrad<double>& got, const EdgeGrad<double>& want) {
 
 }  // namespace
 
-TEST_CASE("loss table: table-reading terms equal the core terms") {
+TEST_CASE("loss table: the terms over the table source equal them over the computing source") {
   // Ops 0..n-1: every (mu, sigma) pair of a grid, so edges between them cover windows that
   // overlap, touch, and lie far apart in either order.
   std::vector<double> mu, sigma;
@@ -103,7 +104,7 @@ TEST_CASE("loss table: table-reading terms equal the core terms") {
         check_edge(precedence_violation_tab(tab, i, j, lambda),
                    precedence_violation(mu[i], sigma[i], mu[j], sigma[j], lambda, k));
       }
-      check_edge(communication_distance_tab(tab, i, j),
+      check_edge(communication_distance<double>(tab.source(i), tab.source(j)),
                  communication_distance(mu[i], sigma[i], mu[j], sigma[j], k));
     }
     for (std::int32_t hold : {1, 3}) {
@@ -121,7 +122,7 @@ TEST_CASE("loss table: table-reading terms equal the core terms") {
     }
   }
   // Live memory of op i consumed by ops i+1..i+3 (shifted by 0, 2, 5): running products against
-  // the core log-domain product, forward values and all gradients.
+  // core's step-by-step sweep over computed F, forward values and all gradients.
   for (std::int64_t i = 0; i + 3 < n; ++i) {
     INFO("producer ", i);
     const std::int64_t shift[3] = {0, 2, 5};

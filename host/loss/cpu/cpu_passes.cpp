@@ -1,54 +1,23 @@
-// The passes of the CPU loss engine (included once by host/loss/cpu/cpu_backend.cpp):
-//   build_table  per op: F(d) (and phi/Phi for the memory terms) over its window, read by the rest
-//   memory_spans per op: the ranges of the memory terms, offsets of their cached products
+// The per-op passes of the CPU loss engine (host/loss/cpu/cpu_engine.hpp), OpenMP over ops:
 //   op_forward   per op: the edge terms of its out-edges (dependency / recurrence /
 //                communication values; source gradients summed per op, destination gradients
 //                stored per edge, no races); horizon; expected use, peak use and memory into
 //                per-step sums
-//   finish_steps capacity penalties and soft maxima with their upstream gradients
 //   op_backward  per op: gradients of the per-step terms (memory consumers per entry)
-//   gather_and_sum per op: own + out-edge + in-edge + memory-entry gradients, in fixed order;
-//                the sums of the per-edge and per-op values
+// Every term is a core/ function read through the CPU's CDF source (the CdfTable); the loops
+// here only choose what to evaluate and where its results go.
+#include <algorithm>
+#include <cmath>
 
-namespace gaus {
-namespace {
+#include "core/loss_steps.hpp"
+#include "core/loss_terms.hpp"
+#include "core/penalties.hpp"
+#include "core/timing.hpp"
+#include "host/loss/cpu/cpu_engine.hpp"
+#include "host/loss/cpu/cpu_gauss.hpp"
+#include "host/loss/cpu/cpu_use_sweep.hpp"
 
-template <class T>
-LossResult CpuLossEngine<T>::evaluate(bool with_grad) {
-  LossResult r;
-  const bool modulo = cfg_.ii > 0;
-  for (int t = 0; t < kNumTerms; ++t) r.computed[t] = on(static_cast<Term>(t));
-  r.computed[static_cast<int>(Term::Recurrence)] = on(Term::Recurrence) && modulo;
-  r.computed[static_cast<int>(Term::ModuloMemory)] = on(Term::ModuloMemory) && modulo;
-  r.tau_peak = layout_.tau_peak;
-  r.tau_memory = layout_.tau_memory;
-  r.tau_modulo_memory = layout_.tau_modulo_memory;
-  last_ = r;  // the passes read last_.computed
-  build_table();
-  memory_spans();
-  op_forward();
-  finish_steps(r);
-  if (with_grad) op_backward();
-  gather_and_sum(r, with_grad);
-  r.objective = 0.0;
-  for (int t = 0; t < kNumTerms; ++t)
-    if (r.computed[t]) r.objective += cfg_.weight[t] * r.value[t] + r.augmented[t];
-  last_ = r;
-  have_grads_ = with_grad;
-  return r;
-}
-
-template <class T>
-void CpuLossEngine<T>::build_table() {
-  const auto on_ = [this](Term t) { return last_.computed[static_cast<int>(t)]; };
-  const bool mem = on_(Term::Memory) || on_(Term::ModuloMemory);
-  const bool needed = mem || on_(Term::Communication) || on_(Term::PeakUse) ||
-                      (on_(Term::Capacity) && model_.num_limited() > 0) ||
-                      (!cfg_.closed_form_dependency &&
-                       (on_(Term::Dependency) || on_(Term::Recurrence)));
-  if (!needed) return;
-  tab_.build(mu_, sigma_, static_cast<T>(cfg_.window), threads_, parallel());
-}
+namespace gaus::cpu_loss {
 
 /// The edge terms of op i's out-edges (run inside op_forward's loop: the successors' table rows
 /// read here are then still in cache for the memory term's consumer product of the same op).
@@ -68,14 +37,14 @@ void CpuLossEngine<T>::edge_op(op_id i, bool dep, bool rec, bool com) {
               ? precedence_violation_closed(mu_[i], sigma_[i], mu_[j], sigma_[j], lambda)
               : precedence_violation_tab(tab_, i, j, lambda);
       v = g.value;
-      const double up = w(t) + lam_edge_[e] + rho(t) * v;  // dJ/dV_e
+      const double up = augmented_upstream(w(t), lam_edge_[e], rho(t), v);  // dJ/dV_e
       s_mu += up * g.mu_i;
       s_sigma += up * g.sigma_i;
       gj_mu += up * g.mu_j;
       gj_sigma += up * g.sigma_j;
     }
     if (dist == 0 && com && p_.edge_weight[e] != 0.0) {
-      const EdgeGrad<T> g = communication_distance_tab(tab_, i, j);
+      const EdgeGrad<T> g = communication_distance<T>(tab_.source(i), tab_.source(j));
       const double c = p_.edge_weight[e];
       cv = c * g.value;
       const double up = w(Term::Communication) * c;  // dJ/dE_e
@@ -154,9 +123,9 @@ void CpuLossEngine<T>::forward_one(op_id i, op_id n, int t, const Active& a) {
   double gm = 0.0, gs = 0.0, hv = 0.0;
   if (a.hor) {
     const OpGrad<T> g =
-        horizon_violation_fast(mu, sigma, horizon - occupancy(p_, i), FastErfcx::get());
+        horizon_violation(mu, sigma, horizon - occupancy(p_, i), FastPoint{FastErfcx::get()});
     hv = g.value;
-    const double up = w(Term::Horizon) + lam_op_[i] + rho(Term::Horizon) * hv;  // dJ/dV_i
+    const double up = augmented_upstream(w(Term::Horizon), lam_op_[i], rho(Term::Horizon), hv);
     gm = up * g.mu;
     gs = up * g.sigma;
   }
@@ -189,76 +158,7 @@ void CpuLossEngine<T>::forward_one(op_id i, op_id n, int t, const Active& a) {
   }
 }
 
-/// Per op: the ranges of its memory terms and an offset into one buffer that keeps G and 1 - G
-/// from the forward pass for the backward pass (no recomputation of the consumer products).
-template <class T>
-void CpuLossEngine<T>::memory_spans() {
-  const op_id n = p_.num_ops();
-  for (int mode : {0, 1}) {
-    const Term term = mode == 0 ? Term::Memory : Term::ModuloMemory;
-    if (!last_.computed[static_cast<int>(term)]) continue;
-    MemCache& mc = mcache_[mode];
-    mc.span.resize(static_cast<std::size_t>(n));
-    mc.off.resize(static_cast<std::size_t>(n) + 1);
-    const std::int64_t end = mode == 0 ? cfg_.horizon : layout_.mod_range;
-#pragma omp parallel for schedule(dynamic, 1024) num_threads(threads_) if (parallel())
-    for (op_id i = 0; i < n; ++i) {
-      const std::int64_t count = model_.mem_offsets[i + 1] - model_.mem_offsets[i];
-      mc.span[static_cast<std::size_t>(i)] =
-          count == 0 ? MemSpan{}
-                     : memory_span_tab(tab_, i, static_cast<T>(p_.out_size[i]), count, 0, end,
-                                       consumers(i, mode));
-    }
-    std::int64_t total = 0;
-    for (op_id i = 0; i < n; ++i) {
-      mc.off[static_cast<std::size_t>(i)] = total;
-      total += mc.span[static_cast<std::size_t>(i)].len();
-    }
-    mc.off[static_cast<std::size_t>(n)] = total;
-    if (static_cast<std::int64_t>(mc.buf.size()) < 2 * total)
-      mc.buf.resize(static_cast<std::size_t>(2 * total));
-  }
-}
-
-template <class T>
-void CpuLossEngine<T>::finish_steps(LossResult& r) {
-  const auto idx = [](Term t) { return static_cast<int>(t); };
-  if (r.computed[idx(Term::Capacity)]) {
-    std::fill(cap_val_.begin(), cap_val_.end(), 0.0);
-    use_g_.assign(cap_val_.size(), 0.0);
-    if (model_.num_limited() > 0) {
-      use_.reduce(use_v_);
-      double val = 0.0, aug = 0.0;
-      const double rho_c = rho(Term::Capacity);
-      for (std::size_t c = 0; c < cap_val_.size(); ++c) {
-        const std::size_t kk = c / static_cast<std::size_t>(layout_.cap_steps);
-        const double excess = use_v_[c] - model_.cap_limit[kk];  // U_k(d) - C_k
-        if (excess <= 0.0) continue;
-        const double v = excess * excess;  // V = max(0, U - C)^2
-        cap_val_[c] = v;
-        val += v;
-        aug += lam_cap_[c] * v + 0.5 * rho_c * v * v;
-        // dJ/dU = (weight + lambda + rho V) dV/dU,  dV/dU = 2 max(0, U - C)
-        use_g_[c] = (w(Term::Capacity) + lam_cap_[c] + rho_c * v) * 2.0 * excess;
-      }
-      r.value[idx(Term::Capacity)] = val;
-      r.augmented[idx(Term::Capacity)] = aug;
-    }
-  }
-  if (r.computed[idx(Term::PeakUse)]) {
-    peak_.reduce(peak_v_);
-    r.value[idx(Term::PeakUse)] = soft_max(peak_v_, layout_.tau_peak, w(Term::PeakUse), peak_g_);
-  }
-  if (r.computed[idx(Term::Memory)]) {
-    mem_.reduce(mem_v_);
-    r.value[idx(Term::Memory)] = soft_max(mem_v_, layout_.tau_memory, w(Term::Memory), mem_g_);
-  }
-  if (r.computed[idx(Term::ModuloMemory)]) {
-    mod_.reduce(mod_v_);
-    r.value[idx(Term::ModuloMemory)] =
-        soft_max(mod_v_, layout_.tau_modulo_memory, w(Term::ModuloMemory), mod_g_);
-  }
-}
+namespace {
 
 /// A use_sweep_chunks consumer adding sum_d u up[d] (r_mu(d), r_sigma(d)) to (gm, gs), the
 /// steps' terms summed in vector lanes.
@@ -278,6 +178,8 @@ auto dot_chunk(double u, const double* up, double& gm, double& gs) {
     gs += b;
   };
 }
+
+}  // namespace
 
 template <class T>
 void CpuLossEngine<T>::op_backward() {
@@ -338,69 +240,9 @@ void CpuLossEngine<T>::backward_one(op_id i, op_id n, const Active& a) {
   own_sigma_[i] = gs;
 }
 
-/// One parallel pass over fixed chunks of op and edge indices: each op's gradient, gathered in
-/// fixed order (own + out-edge + in-edge + memory-entry terms; with_grad only), and the chunk's
-/// partial sums of the per-edge and per-op values, then added chunk by chunk in order. Fixed
-/// chunks keep every rounding independent of the thread count; one region instead of two keeps
-/// the barriers few (each costs a time slice when the machine is oversubscribed).
-template <class T>
-void CpuLossEngine<T>::gather_and_sum(LossResult& r, bool with_grad) {
-  constexpr std::int64_t kChunk = 1024;
-  const double rho_d = rho(Term::Dependency), rho_r = rho(Term::Recurrence);
-  const double rho_h = rho(Term::Horizon);
-  const std::int64_t m = p_.num_edges(), n = p_.num_ops();
-  const std::int64_t chunks = (std::max(m, n) + kChunk - 1) / kChunk;
-  part_.resize(static_cast<std::size_t>(chunks));
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads_) if (parallel())
-  for (std::int64_t c = 0; c < chunks; ++c) {
-    std::array<double, 7> a{};
-    for (std::int64_t x = c * kChunk; x < std::min(m, (c + 1) * kChunk); ++x) {
-      const double v = edge_val_[x];
-      const double aug = lam_edge_[x] * v;
-      if (p_.edge_distance[x] == 0) {
-        a[0] += v;
-        a[1] += aug + 0.5 * rho_d * v * v;
-      } else {
-        a[2] += v;
-        a[3] += aug + 0.5 * rho_r * v * v;
-      }
-      a[4] += comm_val_[x];
-    }
-    for (op_id j = c * kChunk; j < std::min(n, (c + 1) * kChunk); ++j) {
-      a[5] += hval_[j];
-      a[6] += lam_op_[j] * hval_[j] + 0.5 * rho_h * hval_[j] * hval_[j];
-      if (!with_grad) continue;
-      double gm = own_mu_[j] + gsrc_mu_[j];
-      double gs = own_sigma_[j] + gsrc_sigma_[j];
-      for (edge_id q = p_.pred_offsets[j]; q < p_.pred_offsets[j + 1]; ++q) {
-        const edge_id e = p_.pred_edges[q];
-        gm += eg_mu_[e];
-        gs += eg_sigma_[e];
-      }
-      for (edge_id q = model_.mem_pred_offsets[j]; q < model_.mem_pred_offsets[j + 1]; ++q) {
-        const edge_id x = model_.mem_pred[q];
-        gm += mg_mu_[x];
-        gs += mg_sigma_[x];
-      }
-      grad_mu_[j] = gm;
-      grad_sigma_[j] = gs;
-    }
-    part_[static_cast<std::size_t>(c)] = a;
-  }
-  std::array<double, 7> e{};
-  for (const auto& a : part_)
-    for (int k = 0; k < 7; ++k) e[k] += a[k];
-  const double h[2] = {e[5], e[6]};
-  const auto set = [&r](Term t, double v, double aug) {
-    if (!r.computed[static_cast<int>(t)]) return;
-    r.value[static_cast<int>(t)] = v;
-    r.augmented[static_cast<int>(t)] = aug;
-  };
-  set(Term::Dependency, e[0], e[1]);
-  set(Term::Recurrence, e[2], e[3]);
-  set(Term::Communication, e[4], 0.0);
-  set(Term::Horizon, h[0], h[1]);
-}
+template void CpuLossEngine<float>::op_forward();
+template void CpuLossEngine<double>::op_forward();
+template void CpuLossEngine<float>::op_backward();
+template void CpuLossEngine<double>::op_backward();
 
-}  // namespace
-}  // namespace gaus
+}  // namespace gaus::cpu_loss
