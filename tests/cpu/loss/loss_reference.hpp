@@ -1,6 +1,6 @@
 // A dense, window-free evaluation of every loss term straight from docs/design.md section 3, for
 // small graphs: every op over every step of a wide range, exact Phi, no truncation, no tricks. The
-// engines must match it (tests/cpu/test_loss_engine.cpp, tests/gpu/test_loss_gpu.cpp).
+// engines must match it (tests/cpu/loss/test_loss_values.cpp, tests/gpu/test_loss_gpu.cpp).
 #pragma once
 
 #include <algorithm>
