@@ -8,25 +8,29 @@ formulation (MODELS; results record which one as model_name, e.g. cpsat-time-ind
   time-indexed  x[i,d] = [s_i == d] over op i's window, AddExactlyOne per op, s_i = sum d x[i,d];
                 the objective's per-step quantities are linear sums of these Booleans.
   cumulative    interval variables and AddCumulative (the per-step quantity as its capacity).
+  time-indexed-cumulative  both (rcs only).
 
-  rcs  minimum latency under unit limits, minimize max_i s_i + max(L_i, 1). cumulative (the
-       default): one AddCumulative per limited unit class (op i an interval of size B_i; B_i = 0
-       holds no unit); time-indexed: per class and step, sum of x[i,d] over d in (t - B_i, t]
-       <= limit. No solution hint.
+  rcs  minimum latency under unit limits, minimize max_i s_i + max(L_i, 1). time-indexed: per
+       limited class and step t, sum of x[i,d] over d in (t - B_i, t] <= limit; cumulative: one
+       AddCumulative per limited class (op i an interval of size B_i; B_i = 0 holds no unit);
+       time-indexed-cumulative (the default) both. Hint: list_schedule.
   A    ICML 2024 stages (delay 0 there), minimize 100 * peak weighted stage use + sum over edges
-       with c_e > 0 of (s_j - s_i). time-indexed (the default): peak >= sum_i w_i x[i,d] per
-       step d; cumulative: the peak as the capacity of a cumulative over unit intervals
-       [s_i, s_i + 1) of demand w_i. Hint: balanced_stages (a first-fit list schedule).
+       with c_e > 0 of (s_j - s_i). time-indexed (the default; x only for ops of w_i > 0): peak
+       >= sum_i w_i x[i,d] per step d, peak >= ceil(total weight / D); cumulative: the peak as
+       the capacity of a cumulative over unit intervals [s_i, s_i + 1) of demand w_i. Hint:
+       balanced_stages (a first-fit list schedule).
   B    peak live memory: op i with distance-0 consumers holds b_i on [s_i, max(s_i, max_j s_j)).
        cumulative (the default): these variable-length intervals against a capacity variable;
        time-indexed: a Boolean live[i,d] >= [s_i <= d] - [s_j <= d] per consumer j, memory >=
        sum_i b_i live[i,d] per step. Hint: the ASAP schedule.
 
+Default models: the stronger in measurements on the suites' graphs (docs/benchmarks.md); time-
+indexed models run without presolve probing (seconds on their many Booleans, nothing gained).
 Non-integral weights are scaled by a power of ten (up to 10^3, then rounded) for the solver;
 the objective reported is recomputed exactly from the starts (problem.exact_objective, the
 definitions of host/verify/objectives.hpp). Usable as a module (solve) or a command:
 
-  bench/cpsat.py FILE --formulation rcs|A|B [--model time-indexed|cumulative] [--horizon D]
+  bench/cpsat.py FILE --formulation rcs|A|B [--model MODEL] [--horizon D]
                  [--time-limit S] [--workers N] [--gaus build/tools/gaus] [--library L.json]
                  --out S.json
 """
@@ -65,7 +69,7 @@ class Result:
 
 # Per formulation its models, the default (the strongest measured, docs/benchmarks.md) first.
 MODELS = {"A": ("time-indexed", "cumulative"), "B": ("cumulative", "time-indexed"),
-          "rcs": ("cumulative", "time-indexed")}
+          "rcs": ("time-indexed-cumulative", "cumulative", "time-indexed")}
 
 
 def model_name(formulation: str, model: str) -> str:
@@ -133,6 +137,34 @@ def balanced_stages(p: Problem, w: list[int], early: list[int], late: list[int])
     return start
 
 
+def list_schedule(p: Problem, late: list[int]) -> list[int]:
+    """A schedule under the unit limits for an rcs hint: step by step, the ready ops (every
+    distance-0 predecessor started at least delay steps before) least latest start first, each
+    started where its class has a free unit for its B_i blocking steps. O(span * n)."""
+    pred: list[list[int]] = [[] for _ in range(p.n)]
+    for e in range(len(p.src)):
+        if p.distance[e] == 0:
+            pred[p.dst[e]].append(e)
+    start: list[int | None] = [None] * p.n
+    busy: dict[tuple[str, int], int] = {}
+    left, t = p.n, 0
+    while left:
+        ready = [i for i in range(p.n) if start[i] is None
+                 and all(start[p.src[e]] is not None and start[p.src[e]] + p.delay[e] <= t
+                         for e in pred[i])]
+        for i in sorted(ready, key=lambda i: (late[i], i)):
+            cls, lim = p.unit[i], p.limits.get(p.unit[i] or "", -1)
+            steps = range(t, t + p.blocking[i])
+            if lim >= 0 and any(busy.get((cls, u), 0) >= lim for u in steps):
+                continue
+            start[i] = t
+            left -= 1
+            for u in steps:
+                busy[(cls, u)] = busy.get((cls, u), 0) + 1
+        t += 1
+    return [int(x) for x in start]
+
+
 def solve(p: Problem, formulation: str, horizon: int = 0, time_limit: float = 10.0,
           workers: int = 1, hint: list[int] | None = None, model: str = "") -> Result:
     """Builds the formulation's model (model: one of MODELS[formulation]; "" the default) at D =
@@ -158,10 +190,13 @@ def solve(p: Problem, formulation: str, horizon: int = 0, time_limit: float = 10
     for e in range(len(p.src)):
         if p.distance[e] == 0:
             m.Add(s[p.dst[e]] >= s[p.src[e]] + p.delay[e])
-    timed = model == "time-indexed"
+    timed = model.startswith("time-indexed")
     x: list[dict[int, object]] = []
-    if timed:  # x[i][d] = [s_i == d] over op i's window, exactly one per op
+    if timed:  # x[i][d] = [s_i == d] over op i's window, exactly one per op (A: ops of w_i > 0)
         for i in range(n):
+            if formulation == "A" and p.weight[i] == 0:
+                x.append({})
+                continue
             x.append({d: m.NewBoolVar(f"x{i}_{d}") for d in range(early[i], late[i] + 1)})
             m.AddExactlyOne(x[i].values())
             m.Add(s[i] == sum(d * v for d, v in x[i].items()))
@@ -172,6 +207,9 @@ def solve(p: Problem, formulation: str, horizon: int = 0, time_limit: float = 10
             members = [i for i in range(n) if p.unit[i] == cls and p.blocking[i] > 0]
             if not members:
                 continue
+            if model == "time-indexed-cumulative":
+                ivs = [m.NewFixedSizeIntervalVar(s[i], p.blocking[i], f"u{i}") for i in members]
+                m.AddCumulative(ivs, [1] * len(ivs), limit)
             if timed:  # per step at most `limit` ops of the class hold a unit
                 busy: dict[int, list] = {}
                 for i in members:
@@ -190,6 +228,8 @@ def solve(p: Problem, formulation: str, horizon: int = 0, time_limit: float = 10
             m.Add(mk >= s[i] + occupancy(p, i))
         m.Minimize(mk)
         to_obj = 1.0
+        if hint is None:
+            hint = list_schedule(p, late)
     elif formulation == "A":
         scale = integer_scale(p.weight)
         w = [int(round(x_ * scale)) for x_ in p.weight]
@@ -276,7 +316,7 @@ def solve(p: Problem, formulation: str, horizon: int = 0, time_limit: float = 10
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = float(time_limit)
     solver.parameters.num_workers = max(1, int(workers))
-    if timed:  # presolve probing of the many x[i,d] costs seconds and gains nothing measured
+    if timed:  # presolve probing of the many x[i,d] costs seconds, and gained nothing on A
         solver.parameters.cp_model_probing_level = 0
     cb = Incumbents()
     t0 = time.perf_counter()
@@ -301,7 +341,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("file")
     ap.add_argument("--formulation", required=True, choices=["rcs", "A", "B"])
-    ap.add_argument("--model", default="", choices=["", "time-indexed", "cumulative"],
+    ap.add_argument("--model", default="",
+                    choices=["", "time-indexed", "cumulative", "time-indexed-cumulative"],
                     help="the model (default: the formulation's default, MODELS)")
     ap.add_argument("--horizon", type=int, default=0, help="D (default: the file's, else serial)")
     ap.add_argument("--time-limit", type=float, default=10.0)

@@ -4,5 +4,5 @@
 if python3 -c "import ortools" 2>/dev/null; then
   expect 0 "bench cpsat: every model optimal on small graphs, as brute force" -- \
     python3 "$(dirname "$0")/cpsat_brute.py" 4 20261206
-  check "bench cpsat: every solve compared" -- grep -q '^22 model solves optimal' "$tmp/out"
+  check "bench cpsat: every solve compared" -- grep -q '^25 model solves optimal' "$tmp/out"
 fi
