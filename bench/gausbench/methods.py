@@ -149,6 +149,7 @@ def run_cpsat(args, suite: Suite, inst: Instance, facts: dict, tmp: str,
                     args.cpsat_workers)
     res["time_s"] = time.perf_counter() - t0
     res["cpu_s"] = cpu_seconds(resource.RUSAGE_SELF) - c0  # CP-SAT runs in this process
+    res["model"] = r.model
     res["horizon"] = r.horizon
     res["bound"] = r.bound
     res["optimal"] = r.optimal

@@ -1,11 +1,12 @@
 """The benchmark results section of committed runs, written to a file or into a document.
 
-  bench/report.py RESULTS_DIR [--merge DIR ...] [--cpsat-long DIR] [--gpu-loss DIR]
+  bench/report.py RESULTS_DIR [--merge DIR ...] [--replace DIR ...] [--cpsat-long DIR] [--gpu-loss DIR]
                   [--cpu-loss DIR] [--readme README.md] [--out SECTION.md] [--no-plots]
                   [--timing LOSS.json ...]
 
 Reads RESULTS_DIR/results.json (bench/run.py; --merge adds the method columns of other runs'
-results.json, e.g. alap run on its own), opens with the project's targets (targets.py:
+results.json, e.g. alap run on its own; --replace puts another run's results in place of the
+main run's for the suites and methods it ran, e.g. one suite re-run with a new baseline), opens with the project's targets (targets.py:
 --cpsat-long, --gpu-loss and --cpu-loss name the folders of the long CP-SAT run and of the GPU
 and CPU loss timings; a target without its results reads "not measured"), draws the plots into
 RESULTS_DIR with plots.py (unless --no-plots, or when matplotlib is missing: then the PNGs
@@ -25,7 +26,7 @@ import glob
 import os
 import sys
 
-from .runs import load_run, merge
+from .runs import load_run, merge, replace
 from .section import section
 
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
@@ -60,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("results_dir")
     ap.add_argument("--merge", action="append", default=[], metavar="DIR",
                     help="another run folder whose methods join the tables, repeatable")
+    ap.add_argument("--replace", action="append", default=[], metavar="DIR",
+                    help="another run folder whose results replace the main run's for the "
+                         "suites and methods it ran, repeatable")
     ap.add_argument("--cpsat-long", metavar="DIR",
                     help="run folder of CP-SAT at a long limit against gaus-cpu at a short one")
     ap.add_argument("--gpu-loss", metavar="DIR",
@@ -78,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
         doc = load_run(a.results_dir)
         for d in a.merge:
             merge(doc, load_run(d))
+        for d in a.replace:
+            replace(doc, load_run(d))
         if a.cpsat_long:
             extra["cpsat_long"] = (os.path.abspath(a.cpsat_long), load_run(a.cpsat_long))
     except ValueError as e:

@@ -1,7 +1,9 @@
 """Run folders for bench/report.py: loading a results.json and merging several runs' columns.
 
 A method run on its own (e.g. `bench/run.py --methods alap` into a second folder) joins the
-tables of a main run as an extra column; the merged runs are named in the section's metadata.
+tables of a main run as an extra column (merge); a suite re-run with some methods takes the place
+of those methods' results on that suite (replace). The runs used are named in the section's
+metadata.
 """
 from __future__ import annotations
 
@@ -56,12 +58,38 @@ def merge(doc: dict, other: dict) -> None:
         | {"methods": new})
 
 
+def replace(doc: dict, other: dict) -> None:
+    """other's results take the place of doc's for every (suite, method) other ran, e.g. a
+    suite re-run with a new baseline; the rest of doc stays."""
+    pairs = {(r["suite"], r["method"]) for r in other["results"]}
+    if not pairs:
+        print(f"report: run {other['meta']['run_id']} replaces nothing", file=sys.stderr)
+        return
+    doc["results"] = [r for r in doc["results"] if (r["suite"], r["method"]) not in pairs]
+    doc["results"] += other["results"]
+    order = {m: k for k, m in enumerate(METHOD_ORDER)}
+    doc["meta"]["methods"] = sorted(set(doc["meta"]["methods"]) | {m for _, m in pairs},
+                                    key=lambda m: order.get(m, len(order)))
+    doc["meta"]["suites"] += sorted({s for s, _ in pairs} - set(doc["meta"]["suites"]))
+    doc.setdefault("merged", []).append(
+        {k: other["meta"].get(k) for k in ("run_id", "date_utc", "commit", "cpu")}
+        | {"methods": sorted({m for _, m in pairs}, key=lambda m: order.get(m, len(order))),
+           "suites": sorted({s for s, _ in pairs}),
+           "time_limit_s": other["meta"].get("time_limit_s"),
+           "cpsat_workers": other["meta"].get("cpsat_workers")})
+
+
 def merged_meta(doc: dict) -> list[str]:
     """One line per merged run: its columns, date, commit and CPU."""
     out = []
     for m in doc.get("merged") or []:
-        out.append(f"Column{'s' if len(m['methods']) > 1 else ''} {', '.join(m['methods'])} "
-                   f"from run `{m['run_id']}`, {m.get('date_utc', '?')[:16].replace('T', ' ')} "
+        where = f" of suite{'s' if len(m['suites']) > 1 else ''} {', '.join(m['suites'])}" \
+            if m.get("suites") else ""
+        limits = f" ({m['time_limit_s']:g} s, CP-SAT with {m.get('cpsat_workers', '?')} " \
+            "workers)" if m.get("suites") and m.get("time_limit_s") is not None else ""
+        out.append(f"Column{'s' if len(m['methods']) > 1 else ''} {', '.join(m['methods'])}"
+                   f"{where} from run `{m['run_id']}`{limits}, "
+                   f"{m.get('date_utc', '?')[:16].replace('T', ' ')} "
                    f"UTC, commit `{m.get('commit', '?')[:12]}`"
                    + (" (with uncommitted changes)" if "dirty" in (m.get("commit") or "") else "")
                    + f", CPU {m.get('cpu', '?')}.")

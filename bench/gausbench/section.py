@@ -212,10 +212,24 @@ def plot_links(results_dir: str, link_dir: str, suites: list[str]) -> list[str]:
     return lines
 
 
+def cpsat_models(results: list[dict]) -> list[str]:
+    """One line naming the CP-SAT model behind each suite's cpsat column (a result without a
+    "model" field predates the choice: the cumulative model was the only one)."""
+    per: dict[str, set[str]] = {}
+    for r in results:
+        if r["method"] == "cpsat" and r.get("status") != "skipped":
+            per.setdefault(r["suite"], set()).add(
+                r.get("model") or f"cpsat-cumulative-{r.get('formulation', '?')}")
+    if not per:
+        return []
+    return ["CP-SAT models (bench/gausbench/baselines/cpsat.py): " + ", ".join(
+        f"{s} {' and '.join(sorted(ms))}" for s, ms in sorted(per.items())) + "."]
+
+
 def section(doc: dict, results_dir: str, link_dir: str, extra: dict | None = None) -> str:
     meta, results = doc["meta"], doc["results"]
     extra = extra or {}
-    lines = run_meta(meta, results) + merged_meta(doc) + [""]
+    lines = run_meta(meta, results) + merged_meta(doc) + cpsat_models(results) + [""]
     lines += targets_section(results, extra.get("cpsat_long"), extra.get("gpu_loss"),
                              extra.get("cpu_loss"), link_dir)
     lines += [LEGEND, ""]

@@ -7,7 +7,7 @@ import json, sys
 def r(suite, inst, method, obj, legal=True, status="ok", ii=None, optimal=None, note=""):
     return {"suite": suite, "instance": inst, "method": method, "ops": 3, "legal": legal,
             "status": status, "objective": obj, "ii": ii, "optimal": optimal, "note": note,
-            "time_s": 1.5, "history": []}
+            "time_s": 1.5, "history": [], "formulation": {"express": "rcs", "machsuite": "C"}[suite]}
 meta = {"run_id": "t1", "date_utc": "2026-11-23T06:00:00+00:00", "commit": "abc123def4567",
         "cpu": "Test CPU", "cuda_devices": [], "time_limit_s": 5.0, "cpsat_workers": 2,
         "gaus_args": "", "suites": ["express", "machsuite"], "methods": ["list", "fds",
@@ -59,3 +59,28 @@ expect 2 "report into a README without markers" -- \
   python3 "$report" "$tmp/rep" --readme "$tmp/README3.md" --no-plots
 check "report: the message names the markers" -- grep -q 'bench:begin' "$tmp/err"
 expect 2 "report on a folder without results.json" -- python3 "$report" "$tmp" --no-plots
+# --replace: a re-run of one suite's cpsat takes the place of the main run's cpsat on that suite
+mkdir -p "$tmp/rep2"
+python3 - "$tmp/rep2/results.json" <<'PY'
+import json, sys
+meta = {"run_id": "t2", "date_utc": "2026-12-07T06:00:00+00:00", "commit": "fedcba9876543",
+        "cpu": "Other CPU", "cuda_devices": [], "time_limit_s": 4.0, "cpsat_workers": 2,
+        "gaus_args": "", "suites": ["express"], "methods": ["cpsat"], "quick": False}
+res = [{"suite": "express", "instance": n, "method": "cpsat", "ops": 3, "legal": True,
+        "status": "ok", "objective": o, "ii": None, "optimal": True, "note": "", "time_s": 1.0,
+        "history": [], "formulation": "rcs", "model": "cpsat-time-indexed-cumulative-rcs"}
+       for n, o in (("a", 9.0), ("b", 3.0))]
+json.dump({"meta": meta, "results": res}, open(sys.argv[1], "w"))
+PY
+expect 0 "report with --replace" -- \
+  python3 "$report" "$tmp/rep" --replace "$tmp/rep2" --out "$tmp/replaced.md" --no-plots
+check "report: the replacing run named with its suite and limits" -- grep -qF \
+  'Column cpsat of suite express from run `t2` (4 s, CP-SAT with 2 workers), 2026-12-07 06:00 UTC' \
+  "$tmp/replaced.md"
+check "report: the replaced cell" -- \
+  grep -qF '| b | 3 | 5 | timeout | illegal (4) | **3**\* |' "$tmp/replaced.md"
+check "report: the CP-SAT model named" -- grep -qF \
+  'CP-SAT models (bench/gausbench/baselines/cpsat.py): express cpsat-time-indexed-cumulative-rcs.' \
+  "$tmp/replaced.md"
+check "report: a run without model fields names the cumulative model" -- \
+  grep -qF 'express cpsat-cumulative-rcs.' "$tmp/README.md"

@@ -3,7 +3,8 @@
 # run (--cpsat-long), GPU loss timings (--gpu-loss) and CPU ones (--cpu-loss); then without them.
 report="$(dirname "$0")/../../bench/report.py"
 tg="$tmp/targets"
-mkdir -p "$tg/main" "$tg/alap" "$tg/long" "$tg/long-ok" "$tg/short" "$tg/gpu" "$tg/cpu"
+mkdir -p "$tg/main" "$tg/alap" "$tg/long" "$tg/long-ok" "$tg/short" "$tg/short-met" \
+  "$tg/short-missed" "$tg/gpu" "$tg/cpu"
 python3 - "$tg" <<'PY'
 import json, os, sys
 d = sys.argv[1]
@@ -39,6 +40,15 @@ run("long-ok", "t-long-ok", ["gaus-cpu", "cpsat"], [
 run("short", "t-short", ["gaus-cpu", "cpsat"], [
     r("rw", "r1", "gaus-cpu", 100.0), r("rw", "r1", "cpsat", 100.0)],
     time_limit_s=10.0, method_time_limit_s={"cpsat": 60.0})
+run("short-met", "t-short-met", ["gaus-cpu", "cpsat"], [
+    r("rw", "r1", "gaus-cpu", 100.9), r("rw", "r1", "cpsat", 100.1, bound=100.0),
+    r("express", "x", "gaus-cpu", 23.0), r("express", "x", "cpsat", 23.0, optimal=True),
+    r("epfl", "e", "gaus-cpu", 50.2, bound=50.0), r("epfl", "e", "cpsat", 60.0, bound=40.0)],
+    time_limit_s=10.0, method_time_limit_s={"cpsat": 120.0})
+run("short-missed", "t-short-missed", ["gaus-cpu", "cpsat"], [
+    r("rw", "r1", "gaus-cpu", 100.9), r("rw", "r1", "cpsat", 100.1, bound=100.0),
+    r("rw", "r2", "gaus-cpu", 103.0), r("rw", "r2", "cpsat", 100.0, bound=99.0)],
+    time_limit_s=10.0, method_time_limit_s={"cpsat": 120.0})
 json.dump({"benchmark": "loss", "device": "NVIDIA H100 80GB HBM3", "results": [
     {"backend": "cuda", "graph": "div", "ops": 57375, "ms_per_iteration": 0.08},
     {"backend": "cpu-double", "graph": "div", "ops": 57375, "ms_per_iteration": 20.0},
@@ -132,9 +142,25 @@ check "targets: CP-SAT without a schedule" -- \
   grep -qF '| rw/r3 | A | 3 | 50 | none | gaus only |' "$tg/ok.md"
 expect 0 "targets: report with a CP-SAT run shorter than 15 minutes" -- python3 "$report" \
   "$tg/main" --cpsat-long "$tg/short" --out "$tg/short.md" --no-plots
-m='gaus-cpu at 10 s within 1% of CP-SAT at 60 s (1 worker) on 1 of 1 instances; '
-check "targets: a short CP-SAT run does not count" -- row_is "$tg/short.md" 'Within 1%' \
-  "${m}gaps r1 +0.00%" 'not measured (limits 10 s / 60 s)'
+m='gaus-cpu at 10 s within 1% of CP-SAT at 60 s (1 worker) on 1 of 1 instances; gaps r1 +0.00%; '
+m2="within 1% of a proven lower bound on 0, more than 1% above CP-SAT's schedule on 0"
+check "targets: a short CP-SAT run without a bound settles nothing" -- row_is "$tg/short.md" \
+  'Within 1%' "${m}CP-SAT at 60 s stands in for 900 s where it settles the target: gaus-cpu $m2" \
+  'not measured (limits 10 s / 60 s)'
+expect 0 "targets: report with a short CP-SAT run close to its bound" -- python3 "$report" \
+  "$tg/main" --cpsat-long "$tg/short-met" --out "$tg/short-met.md" --no-plots
+m='gaus-cpu at 10 s within 1% of CP-SAT at 120 s (1 worker) on 3 of 3 instances; gaps r1 +0.80%, x +0.00%, e -16.33%; '
+m2="within 1% of a proven lower bound on 3, more than 1% above CP-SAT's schedule on 0"
+check "targets: gaus within 1% of a proven bound meets the target" -- row_is \
+  "$tg/short-met.md" 'Within 1%' \
+  "${m}CP-SAT at 120 s stands in for 900 s where it settles the target: gaus-cpu $m2" 'met'
+expect 0 "targets: report with a short CP-SAT run gaus is far from" -- python3 "$report" \
+  "$tg/main" --cpsat-long "$tg/short-missed" --out "$tg/short-missed.md" --no-plots
+m='gaus-cpu at 10 s within 1% of CP-SAT at 120 s (1 worker) on 1 of 2 instances; gaps r1 +0.80%, r2 +3.00%; '
+m2="within 1% of a proven lower bound on 1, more than 1% above CP-SAT's schedule on 1"
+check "targets: gaus more than 1% above a short run's schedule misses the target" -- row_is \
+  "$tg/short-missed.md" 'Within 1%' \
+  "${m}CP-SAT at 120 s stands in for 900 s where it settles the target: gaus-cpu $m2" 'not met'
 expect 2 "targets: --cpsat-long without results.json" -- \
   python3 "$report" "$tg/main" --cpsat-long "$tg/gpu" --no-plots
 check "targets: the message names the file" -- grep -q 'gpu/results.json' "$tmp/err"
