@@ -22,6 +22,6 @@ commands. Modules:
   baselines.cpsat     the CP-SAT baseline (ortools)
   reference           the PyTorch reference of the loss and its cross-check (torch)
 
-Third-party packages: dask_pool needs distributed, plots matplotlib, baselines.cpsat's solve ortools (imported when
-called), reference torch; the rest needs none.
+Third-party packages: dask_pool needs distributed, plots matplotlib, baselines.cpsat's solve
+ortools (imported when called), reference torch; the rest needs none.
 """

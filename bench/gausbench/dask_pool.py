@@ -6,10 +6,11 @@
   run_job      one job on a worker: the instance's facts and horizons, then the method, as the
                local mode computes them; the row names the worker ("worker") and its device
 
-The harness's own package reaches the workers as a zip (an UploadFile worker plugin), so a worker needs
-Python with `distributed` (and ortools for cpsat) but no checkout. The executables and graphs are
-read at the client's paths (a shared file system) unless --ship-binary uploads gaus (and
-gaus_ilp) into each worker's local directory and --ship-data sends each job its graph files.
+The harness's own package reaches the scheduler and the workers as a zip (Client.upload_file),
+so they need Python with `distributed` (and ortools for cpsat) but no checkout. The executables
+and graphs are read at the client's paths (a shared file system) unless --ship-binary uploads
+gaus (and gaus_ilp) into each worker's local directory and --ship-data sends each job its graph
+files.
 Before any job, `gaus --version` runs on every worker (and the first graph's path is looked up
 there); a worker that fails stops the run with one line per worker saying why.
 
@@ -30,6 +31,7 @@ import argparse
 import collections
 import copy
 import dataclasses
+import hashlib
 import os
 import platform
 import tempfile
@@ -103,8 +105,9 @@ def run_job(jargs: argparse.Namespace, suite: Suite, inst: Instance, method: str
         here = inst
         if files is not None:
             local = {}
-            for path, data in files.items():
-                local[path] = os.path.join(tmp, "data-" + os.path.basename(path))
+            for n, (path, data) in enumerate(files.items()):  # under their own names (a
+                os.makedirs(os.path.join(tmp, f"data{n}"))  # library names designs by stem)
+                local[path] = os.path.join(tmp, f"data{n}", os.path.basename(path))
                 with open(local[path], "wb") as f:
                     f.write(data)
             here = dataclasses.replace(inst, file=local[inst.file],
@@ -135,15 +138,22 @@ def job_args(args: argparse.Namespace) -> argparse.Namespace:
 
 
 def package_zip(folder: str) -> str:
-    """FOLDER/gausbench.zip: this package's Python files, for Client.upload_file."""
-    path = os.path.join(folder, "gausbench.zip")
+    """FOLDER/gausbench-HASH.zip: this package's Python files, for Client.upload_file. The name
+    changes with the content, so that a worker kept from an earlier run imports it afresh (after
+    forgetting its loaded modules) rather than through a stale zip cache."""
     root = os.path.dirname(PACKAGE)
+    files = []
+    for d, dirs, names in os.walk(PACKAGE):
+        dirs[:] = sorted(x for x in dirs if x != "__pycache__")
+        files += [os.path.join(d, n) for n in sorted(names) if n.endswith(".py")]
+    digest = hashlib.sha1()
+    for p in files:
+        with open(p, "rb") as f:
+            digest.update(os.path.relpath(p, root).encode() + b"\0" + f.read())
+    path = os.path.join(folder, f"gausbench-{digest.hexdigest()[:12]}.zip")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for d, dirs, names in os.walk(PACKAGE):
-            dirs[:] = [x for x in dirs if x != "__pycache__"]
-            for n in names:
-                if n.endswith(".py"):
-                    z.write(os.path.join(d, n), os.path.relpath(os.path.join(d, n), root))
+        for p in files:
+            z.write(p, os.path.relpath(p, root))
     return path
 
 
@@ -173,15 +183,27 @@ def connect(spec: str) -> tuple[Client, LocalCluster | None]:
     return client, cluster
 
 
-def set_up(client: Client, args: argparse.Namespace, plan: list, tmp: str) -> dict:
-    """Ships the package (and executables), checks every worker; the workers' facts by
-    address. DaskSetupError when a worker fails its check or gaus-cuda has no GPU worker."""
-    # to the workers only (Client.upload_file would load it into the scheduler as well)
-    client.register_plugin(UploadFile(package_zip(tmp)), name="gausbench-package")
+def set_up(client: Client, args: argparse.Namespace, plan: list, tmp: str, local: bool) -> dict:
+    """Ships the package (not to a LOCAL cluster, whose processes import it from this checkout)
+    and the executables, checks that a job of the package runs and every worker; the workers'
+    facts by address. DaskSetupError when one of these fails or gaus-cuda has no GPU worker."""
+    if not local:  # the scheduler unpickles the jobs as well: both need the package
+        def forget_package():  # nested, so pickled by value: runs where the package is stale
+            import sys
+            for m in [m for m in sys.modules if m.split(".")[0] == "gausbench"]:
+                del sys.modules[m]
+        client.run(forget_package)
+        client.run_on_scheduler(forget_package)
+        client.upload_file(package_zip(tmp))
     if args.ship_binary:
         client.register_plugin(UploadFile(args.gaus, load=False), name="gausbench-ship-gaus")
         if "ilp" in args.methods and os.access(args.ilp, os.X_OK):
             client.register_plugin(UploadFile(args.ilp, load=False), name="gausbench-ship-ilp")
+    try:
+        client.submit(cpu_name, pure=False).result(timeout=120)
+    except Exception as e:
+        raise DaskSetupError(f"the cluster cannot run a job of the harness "
+                             f"({type(e).__name__}: {' '.join(str(e).split())[:300]})") from e
     probe = "" if args.ship_data or not plan else plan[0][1].file
     facts = client.run(check_worker, os.path.abspath(args.gaus), args.ship_binary, probe)
     bad = [f"  {a}: {f['error']}" for a, f in sorted(facts.items()) if f["error"]]
@@ -224,7 +246,7 @@ def run_on_dask(args: argparse.Namespace, plan: list, done: set, results: list[d
     client, cluster = connect(args.dask)
     try:
         with tempfile.TemporaryDirectory(prefix="gaus-bench-") as tmp:
-            workers = set_up(client, args, plan, tmp)
+            workers = set_up(client, args, plan, tmp, cluster is not None)
         meta["dask"] = {"scheduler": client.scheduler.address, "workers": workers}
         meta["cpu"] = " / ".join(sorted({f["cpu"] for f in workers.values()}))
         meta["cuda_devices"] = sorted({d for f in workers.values() for d in f["devices"]})
