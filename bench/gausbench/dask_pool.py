@@ -169,7 +169,7 @@ def connect(spec: str) -> tuple[Client, LocalCluster | None]:
                 raise DaskSetupError(f"--dask {spec}: expected local:N with N >= 1")
             dask.config.set({"distributed.scheduler.allowed-failures": 0})
             cluster = LocalCluster(n_workers=int(n), threads_per_worker=1, processes=True,
-                                   dashboard_address=None)
+                                   dashboard_address=":0")
             client = Client(cluster)
         else:
             client = Client(spec, timeout="30s")
@@ -221,6 +221,10 @@ def set_up(client: Client, args: argparse.Namespace, plan: list, tmp: str, local
         raise DaskSetupError(f"gaus-cuda jobs ask for one {GPU} each and no worker offers one: "
                              f"start one worker per GPU with --resources {GPU}=1 "
                              f"(`dask cuda worker ADDRESS --resources {GPU}=1`, dask-cuda)")
+    blind = [a for a, f in facts.items() if f["resources"].get(GPU, 0) >= 1 and not f["devices"]]
+    if blind and "gaus-cuda" in args.methods:
+        print(f"warning: gaus sees no CUDA device on GPU worker(s) {', '.join(sorted(blind))}: "
+              f"their gaus-cuda jobs will fail", flush=True)
     busy = [a for a, f in facts.items() if (f["nthreads"] or 1) > 1]
     if busy:
         print(f"warning: {len(busy)} worker(s) run several jobs at once (nthreads > 1): their "

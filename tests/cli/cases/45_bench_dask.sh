@@ -29,10 +29,12 @@ print(s.getsockname()[1])")
   DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES=0 "$py" -m distributed.cli.dask_scheduler \
     --host 127.0.0.1 --port "$port" --no-dashboard >"$tmp/dask/scheduler.log" 2>&1 &
   dask_pids+=($!)
-  # worker b believes it has no gaus (the wrapper below fails there): the up-front check
+  # worker a offers the resource GPU (gaus-cuda jobs go there only); worker b believes it has no
+  # gaus (the wrapper below fails there): the up-front check
   for w in a b; do
     GAUS_TEST_WORKER=$w "$py" -m distributed.cli.dask_worker "$addr" --nthreads 1 --no-nanny \
-      --no-dashboard --host 127.0.0.1 --local-directory "$tmp/dask/$w" >"$tmp/dask/$w.log" 2>&1 &
+      --no-dashboard --host 127.0.0.1 --local-directory "$tmp/dask/$w" \
+      $([ $w = a ] && echo --resources GPU=1) >"$tmp/dask/$w.log" 2>&1 &
     dask_pids+=($!)
   done
   local wb=${dask_pids[2]}
@@ -73,6 +75,16 @@ for a, b in zip(loc["results"], dk["results"]):
 PY
   check "dask: the CSV has the worker column" -- \
     grep -q '^suite,.*,note,worker' "$tmp/dask/dask/results.csv"
+  expect 0 "dask: gaus-cuda jobs" -- "$py" "$runpy" "${sweep[@]}" --methods gaus-cuda \
+    --time-limit 0.5 --gaus "$GAUS" --dask "$addr" --run-id cuda
+  check "dask: gaus-cuda jobs ran on the worker with a GPU only" -- \
+    "$py" - "$tmp/dask/cuda/results.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+gpu = [a for a, w in d["meta"]["dask"]["workers"].items() if w["resources"].get("GPU")]
+assert len(gpu) == 1 and len(d["results"]) == 3, d
+assert all(r["worker"] == gpu[0] for r in d["results"]), d["results"]
+PY
   # kill worker b while it runs a gaus job: the job is retried on a, no row is lost
   "$py" "$runpy" "${sweep[@]}" --instances hal,arf,ewf,fir2 --time-limit 2 --gaus "$GAUS" \
     --dask "$addr" --ship-binary --ship-data --run-id killed >"$tmp/dask/killed.log" 2>&1 &
@@ -86,6 +98,7 @@ PY
   done
   check "dask: worker b ran a gaus job" -- test -n "$victim"
   kill -9 "$wb" $victim 2>/dev/null
+  wait "$wb" 2>/dev/null  # reaped here, without the shell's "Killed" line
   wait "$sweep_pid"
   check "dask: the sweep with a killed worker ends well" -- test $? -eq 0
   check "dask: nothing lost, the lost job retried on the other worker" -- \
