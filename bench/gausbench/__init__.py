@@ -4,7 +4,8 @@ Run through the scripts beside this folder (bench/run.py, report.py, plots.py, c
 check_grads.py, torch_loss.py), each a call of one module's main(); bench/README.md has the
 commands. Modules:
 
-  run                 the driver: command line, plan, results.json
+  run                 the driver: command line, plan, results.json, the local mode
+  dask_pool           the Dask mode (--dask): the jobs on a cluster's workers (distributed)
   machine             the commit, CPU and CUDA devices a run records
   process             child processes: a command under a time limit, CPU seconds
   suites              the suites: graphs, formulation, objective, result order
@@ -21,6 +22,6 @@ commands. Modules:
   baselines.cpsat     the CP-SAT baseline (ortools)
   reference           the PyTorch reference of the loss and its cross-check (torch)
 
-Third-party packages: plots needs matplotlib, baselines.cpsat's solve ortools (imported when
-called), reference torch; the rest needs none.
+Third-party packages: dask_pool needs distributed, plots matplotlib, baselines.cpsat's solve
+ortools (imported when called), reference torch; the rest needs none.
 """

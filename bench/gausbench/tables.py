@@ -15,9 +15,11 @@ CSV_COLUMNS = ["suite", "instance", "method", "formulation", "ops", "edges", "st
 
 
 def write_csv(path: str, results: list[dict]) -> None:
-    """CSV_COLUMNS of every result; the nested fields (history, objectives, solver) are left out."""
+    """CSV_COLUMNS of every result, and "worker" where a Dask run recorded one; the nested fields
+    (history, objectives, solver) are left out."""
+    cols = CSV_COLUMNS + (["worker"] if any("worker" in r for r in results) else [])
     with open(path, "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+        w = csv.DictWriter(f, fieldnames=cols, extrasaction="ignore")
         w.writeheader()
         for r in results:
             w.writerow(r)
