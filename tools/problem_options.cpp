@@ -1,6 +1,7 @@
 #include "tools/problem_options.hpp"
 
 #include <filesystem>
+#include <iostream>
 
 #include "graphs/formats.hpp"
 #include "graphs/library.hpp"
@@ -28,6 +29,7 @@ Problem load_problem(const ProblemOptions& o) {
   ReadOptions ro;
   ro.format = parse_format(o.format);
   ro.companion = o.companion;
+  ro.note = [](const std::string& m) { std::cerr << "gaus: note: " << m << "\n"; };
   ProblemBuilder builder = read_graph_file(o.file, ro);
 
   TypeLibrary lib;
