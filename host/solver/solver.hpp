@@ -173,8 +173,9 @@ struct SolveResult {
   std::int32_t ii = 0;       ///< II used (C)
   /// A proven lower bound on `objective` at this horizon and II (counting arguments; B also a
   /// minimum cut per step, host/bounds/memory_cut_bound.hpp, and the Lagrangian cuts,
-  /// host/bounds/lagrangian_cut.hpp; rcs: the critical path or a unit class's busy cycles); NaN when
-  /// none is known (C while a smaller II may exist, no ops).
+  /// host/bounds/lagrangian_cut.hpp; rcs: host/bounds/latency_bound.hpp, the critical path and the
+  /// unit classes' energetic bounds, at any latency); NaN when none is known (C while a smaller
+  /// II may exist, no ops).
   double lower_bound = std::numeric_limits<double>::quiet_NaN();
   /// `legal` and `objective` meets `lower_bound`: no schedule is better (at this horizon and II
   /// for A, B and C; for rcs, at any latency). The solver stops as soon as this holds.
