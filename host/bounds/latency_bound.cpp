@@ -1,6 +1,7 @@
 #include "host/bounds/latency_bound.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <numeric>
@@ -195,6 +196,46 @@ std::vector<std::int64_t> propagate_tails(const Problem& p, std::size_t exact_ma
   return q;
 }
 
+/// Whether the time windows refute latency L: some class's least cover of a window [a, b), a a
+/// head and b a latest end (L - tail_i + B_i), exceeds its units' capacity over it, or an op's
+/// head is past its latest start.
+bool windows_refute(const Problem& p, const std::vector<std::vector<op_id>>& by_class,
+                    const std::vector<std::int64_t>& r, const std::vector<std::int64_t>& q,
+                    std::int64_t latency) {
+  for (op_id i = 0; i < p.num_ops(); ++i)
+    if (r[i] + q[i] > latency) return true;
+  std::vector<std::int64_t> starts, ends;
+  for (std::size_t k = 0; k < by_class.size(); ++k) {
+    const std::vector<op_id>& ops = by_class[k];
+    if (ops.empty()) continue;
+    const std::int64_t units = p.resources[k].limit;
+    starts.clear();
+    ends.clear();
+    for (const op_id i : ops) {
+      starts.push_back(r[i]);
+      ends.push_back(latency - q[i] + p.blocking[i]);
+    }
+    std::sort(starts.begin(), starts.end());
+    starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+    std::sort(ends.begin(), ends.end());
+    ends.erase(std::unique(ends.begin(), ends.end()), ends.end());
+    for (const std::int64_t a : starts)
+      for (const std::int64_t b : ends) {
+        if (b <= a) continue;
+        std::int64_t need = 0;
+        const std::int64_t room = units * (b - a);
+        for (const op_id i : ops) {
+          const std::int64_t busy = p.blocking[i], early = r[i], late = latency - q[i];
+          const std::int64_t left = std::min(b, early + busy) - std::max(a, early);
+          const std::int64_t right = std::min(b, late + busy) - std::max(a, late);
+          need += std::max<std::int64_t>(0, std::min(left, right));
+          if (need > room) return true;
+        }
+      }
+  }
+  return false;
+}
+
 std::int32_t clamp32(std::int64_t x) {
   return static_cast<std::int32_t>(
       std::clamp<std::int64_t>(x, 0, std::numeric_limits<std::int32_t>::max()));
@@ -217,7 +258,8 @@ std::string LatencyBound::kind(const Problem& p) const {
   if (value == class_bound && bounding_class >= 0)
     return "unit class '" + p.resources[bounding_class].name +
            "''s busy cycles with release times and tails";
-  return "release times and tails propagated through the unit classes";
+  if (value == propagated) return "release times and tails propagated through the unit classes";
+  return "energetic reasoning on time windows";
 }
 
 LatencyBound latency_lower_bound(const Problem& p, const LatencyBoundOptions& o) {
@@ -233,19 +275,34 @@ LatencyBound latency_lower_bound(const Problem& p, const LatencyBoundOptions& o)
   const std::vector<std::vector<op_id>> by_class = limited_ops(p);
   out.class_bound = clamp32(classes_bound(p, by_class, r, q, o.exact_max, &out.bounding_class));
   out.value = std::max(out.critical_path, out.class_bound);
-  std::size_t limited = 0;
-  for (const auto& c : by_class) limited += c.size();
+  std::size_t limited = 0, largest = 0;
+  double cubes = 0;  // one time-window check's work
+  for (const auto& c : by_class) {
+    limited += c.size();
+    largest = std::max(largest, c.size());
+    cubes += std::pow(static_cast<double>(c.size()), 3);
+  }
+  if (limited == 0) return out;
   const double work = static_cast<double>(n) * static_cast<double>(n + p.num_edges());
-  if (limited == 0 || work > o.propagation_work) return out;
-  const std::size_t per_op = std::min(o.exact_max, o.propagation_exact_max);
-  const std::vector<std::int64_t> rp = propagate_heads(p, per_op);
-  const std::vector<std::int64_t> qp = propagate_tails(p, per_op);
-  std::int64_t prop = 0;
-  for (op_id i = 0; i < n; ++i) prop = std::max(prop, rp[i] + qp[i]);
-  prop = std::max(prop, classes_bound(p, by_class, rp, qp, o.exact_max, nullptr));
-  out.propagated = clamp32(prop);
-  out.propagation_ran = true;
-  out.value = std::max(out.value, out.propagated);
+  std::vector<std::int64_t> heads = r, tails = q;
+  if (work <= o.propagation_work) {
+    const std::size_t per_op = std::min(o.exact_max, o.propagation_exact_max);
+    heads = propagate_heads(p, per_op);
+    tails = propagate_tails(p, per_op);
+    std::int64_t prop = 0;
+    for (op_id i = 0; i < n; ++i) prop = std::max(prop, heads[i] + tails[i]);
+    prop = std::max(prop, classes_bound(p, by_class, heads, tails, o.exact_max, nullptr));
+    out.propagated = clamp32(prop);
+    out.propagation_ran = true;
+    out.value = std::max(out.value, out.propagated);
+  }
+  if (largest > o.exact_max || cubes > o.window_work) return out;
+  // Each refuted latency costs one check; a few dozen steps cover the gaps seen in practice.
+  const double steps = std::min(64.0, std::floor(o.window_work / std::max(cubes, 1.0)));
+  std::int64_t l = out.value;
+  for (int step = 0; step < steps && windows_refute(p, by_class, heads, tails, l); ++step) ++l;
+  out.windows = clamp32(l);
+  out.value = std::max(out.value, out.windows);
   return out;
 }
 

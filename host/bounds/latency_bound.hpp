@@ -23,6 +23,13 @@
 // from its ancestors' tightened heads, and tails symmetrically from descendants. This needs
 // every pair (op, limited ancestor), so it runs only where that work is small (see
 // LatencyBoundOptions).
+//
+// Time windows (destructive bound). A latency L gives every op a latest start L - tail_i; in any
+// schedule within L, op i holds its unit over [s_i, s_i + B_i) with head_i <= s_i <= L - tail_i,
+// so it covers at least min(left, right) cycles of a window [a, b), left and right its overlap
+// when started at either end of that range. When the least such cover of some window exceeds
+// C (b - a), no schedule fits L, and the bound rises to L + 1 (energetic reasoning, windows from
+// the heads to the latest ends; O(n^3) per class and L, within LatencyBoundOptions::window_work).
 #pragma once
 
 #include <cstdint>
@@ -56,6 +63,10 @@ struct LatencyBoundOptions {
   /// Propagation runs when (ops holding a limited unit) x (ops + edges) is at most this, about
   /// a tenth of a second of work; 0 turns it off.
   double propagation_work = 3e7;
+  /// The time-window checks run while their work, sum over classes of n_k^3 per latency
+  /// checked, stays within this (about a second at most; 0 turns them off), and for classes up
+  /// to exact_max ops only.
+  double window_work = 2e8;
 };
 
 struct LatencyBound {
@@ -67,9 +78,13 @@ struct LatencyBound {
   /// energetic bound (0 when propagation did not run).
   std::int32_t propagated = 0;
   bool propagation_ran = false;
+  /// The least latency the time-window check does not refute, from the best of the above (0
+  /// when the check did not run: a class above exact_max ops).
+  std::int32_t windows = 0;
 
-  /// What proves `value`, for messages: "the critical path", "unit class 'mul''s busy cycles",
-  /// "heads and tails propagated through unit classes".
+  /// What proves `value`, for messages: "the critical path", "unit class 'mul''s busy cycles
+  /// with release times and tails", "release times and tails propagated through the unit
+  /// classes", "energetic reasoning on time windows".
   [[nodiscard]] std::string kind(const Problem& p) const;
 };
 
