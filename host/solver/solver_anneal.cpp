@@ -47,7 +47,9 @@ class AnnealWatch {
   }
   const SolveContext& ctx_;
   std::atomic<bool> cancel_{false};
-  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+  /// The last report; the first poll reports at once, so that runs shorter than the interval
+  /// (the chains of a small graph's last quarter) still show the clock moving.
+  std::chrono::steady_clock::time_point last_{};
 };
 
 /// Anneals a legal schedule op by op (B and C: peak memory, host/improve/memory_anneal.cpp; A: the
