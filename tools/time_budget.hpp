@@ -14,9 +14,11 @@ namespace gaus::cli {
 double process_elapsed_s();
 
 /// Seconds kept back from a limit of `limit_s` for the work after the solve on a graph of
-/// `ops` ops and `edges` edges: 3% of the limit plus 50 ms, plus 0.5 microseconds per op and
-/// edge (on EPFL hyp, 214,591 ops and 428,670 edges, reading, list scheduling, verifying and
-/// writing take 0.1 s in all; the rest covers the solver's last checkpoint past its deadline).
+/// `ops` ops and `edges` edges: 3% of the limit plus 50 ms, plus 3 microseconds per op and edge.
+/// The per-element part is mostly the solver's overrun, not the write: on EPFL hyp (214,591
+/// ops, 428,670 edges) reading, list scheduling, verifying and writing take 0.1 s in all, while
+/// a descent's first step (engine, one loss evaluation, legalization), which cannot be
+/// interrupted, ran 0.85 to 1.4 s past the solver's limit on a busy machine.
 double time_reserve_s(double limit_s, std::int64_t ops, std::int64_t edges);
 
 /// The solver's time limit when `elapsed_s` of a process limit `limit_s` are spent: what is left
