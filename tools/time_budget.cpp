@@ -16,7 +16,7 @@ double process_elapsed_s() {
 }
 
 double time_reserve_s(double limit_s, std::int64_t ops, std::int64_t edges) {
-  return 0.03 * limit_s + 0.05 + 3e-6 * static_cast<double>(ops + edges);
+  return 0.03 * limit_s + 0.1 + 3e-6 * static_cast<double>(ops + edges);
 }
 
 double solver_budget_s(double limit_s, double elapsed_s, std::int64_t ops, std::int64_t edges) {

@@ -14,7 +14,8 @@ namespace gaus::cli {
 double process_elapsed_s();
 
 /// Seconds kept back from a limit of `limit_s` for the work after the solve on a graph of
-/// `ops` ops and `edges` edges: 3% of the limit plus 50 ms, plus 3 microseconds per op and edge.
+/// `ops` ops and `edges` edges: 3% of the limit plus 100 ms (a busy machine delays a process by
+/// tens of milliseconds), plus 3 microseconds per op and edge.
 /// The per-element part is mostly the solver's overrun, not the write: on EPFL hyp (214,591
 /// ops, 428,670 edges) reading, list scheduling, verifying and writing take 0.1 s in all, while
 /// a descent's first step (engine, one loss evaluation, legalization), which cannot be
