@@ -139,12 +139,15 @@ op_id ProblemBuilder::add_op(std::string_view name, std::string_view type, std::
   const auto id = static_cast<op_id>(latency_.size());
   if (index_names_) {
     const op_id first = index_.insert(name, id, names_);
-    if (first != id)
+    if (first != id) {
+      // Both places: the lines when the reader gave them, else the ops' positions.
+      const std::string here = line > 0 ? "" : " as op " + std::to_string(id + 1);
+      const std::string there = line_[first] > 0 ? "at line " + std::to_string(line_[first])
+                                                 : "as op " + std::to_string(first + 1);
       input_error(source_, line,
-                  "duplicate op name '" + std::string(name) + "' (first defined" +
-                      (line_[first] > 0 ? " at line " + std::to_string(line_[first])
-                                        : std::string()) +
-                      ")");
+                  "duplicate op name '" + std::string(name) + "'" + here + " (first defined " +
+                      there + ")");
+    }
   }
   names_.push_back(name);
   std::int32_t t = -1;

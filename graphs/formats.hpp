@@ -7,6 +7,7 @@
 // buffer on any input.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -29,6 +30,9 @@ struct ReadOptions {
   /// GraphML: the HatScheT resource model (default NAME_RM.xml beside NAME.graphml).
   /// HeuriGym JSON: the DOT graph (default NAME.dot beside NAME.json).
   std::string companion;
+  /// When set, called with remarks on what was read and what was not (a HeuriGym JSON that
+  /// carries its own "nodes" beside a DOT of the same stem: which of the two gives the graph).
+  std::function<void(const std::string&)> note;
 };
 
 /// Reads a file in any supported format. Throws InputError when it cannot be opened or parsed.

@@ -10,6 +10,7 @@ Problem load_problem(const std::string& path, const LoadOptions& o) {
   ReadOptions ro;
   ro.format = o.format;
   ro.companion = o.companion;
+  ro.note = o.note;
   ProblemBuilder builder = read_graph_file(path, ro);
 
   TypeLibrary lib;

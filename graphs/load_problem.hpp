@@ -3,6 +3,7 @@
 // ProblemBuilder::build(). The one entry point for library users who want the command's reading.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,8 @@ struct LoadOptions {
   std::vector<std::string> limit;       ///< "CLASS=N" (-1 = unlimited)
   std::vector<std::string> unit_class;  ///< "TYPE=CLASS"
   bool non_pipelined = false;           ///< units busy for the whole latency
+  /// Told what a reader chose where the input left a choice (ReadOptions::note); may be empty.
+  std::function<void(const std::string&)> note;
 };
 
 /// Reads, resolves and validates the problem in `path`. Throws InputError naming the file, line

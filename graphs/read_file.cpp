@@ -155,11 +155,22 @@ ProblemBuilder read_graph_content(const std::string& path, const std::string& co
       return read_graphml(content, path, read_companion(path, rm, "resource model"), rm);
     }
     case Format::HeuriGym: {
-      // HeuriGym's combined inputs carry the graph as "nodes"/"edges"; others need the DOT.
-      if (options.companion.empty() && scan_json_keys(content).nodes)
+      // HeuriGym's combined inputs carry the graph as "nodes"/"edges"; others need the DOT. A
+      // combined input beside a DOT of its stem uses its own graph, and says so.
+      const bool nodes = scan_json_keys(content).nodes;
+      if (options.companion.empty() && nodes) {
+        const std::string beside = sibling(path, ".dot");
+        std::error_code ec;
+        if (options.note && fs::exists(beside, ec))
+          options.note(path + ": the graph is read from its \"nodes\" and \"edges\"; " + beside +
+                       " beside it is not read (name it with --companion to use it instead)");
         return read_heurigym(content, path, {}, {});
+      }
       const std::string dot =
           options.companion.empty() ? sibling(path, ".dot") : options.companion;
+      if (nodes && options.note)
+        options.note(path + ": the graph is read from " + dot + "; the file's own \"nodes\" and "
+                     "\"edges\" are not read");
       return read_heurigym(content, path, read_companion(path, dot, "DOT graph"), dot);
     }
     case Format::Auto: break;

@@ -43,7 +43,12 @@ ProblemBuilder embedded_graph(const json& j, const std::string& name) {
     const std::string where = "\"nodes\"[" + std::to_string(k) + "]";
     if (!n.is_array() || n.size() < 2 || id_text(n[0]).empty() || !n[1].is_string())
       input_error(name, 0, where + " must be [\"ID\", \"TYPE\"]");
-    b.add_op(id_text(n[0]), n[1].get<std::string>());
+    const std::string id = id_text(n[0]);
+    // Each entry adds one op, so an op's index is its entry's.
+    if (const op_id first = b.find_op(id); first >= 0)
+      input_error(name, 0, where + ": duplicate node '" + printable(id) + "' (first at \"nodes\"[" +
+                               std::to_string(first) + "])");
+    b.add_op(id, n[1].get<std::string>());
   }
   const auto edges_it = j.find("edges");
   if (edges_it == j.end()) return b;

@@ -22,7 +22,9 @@
 #include "host/verify/verify.hpp"
 #include "tools/commands.hpp"
 #include "tools/problem_options.hpp"
+#include "tools/progress_bar.hpp"
 #include "tools/report.hpp"
+#include "tools/time_budget.hpp"
 #include "tools/validators.hpp"
 
 namespace gaus::cli {
@@ -102,7 +104,8 @@ struct SigintGuard {
   SigintGuard& operator=(const SigintGuard&) = delete;
 };
 
-/// --method gaus: the gradient solver. The progress line goes to stderr only on a terminal.
+/// --method gaus: the gradient solver, on what the process's time limit leaves
+/// (tools/time_budget.hpp). Progress goes to stderr (tools/progress_bar.hpp).
 SolveResult run_gaus(const Problem& p, const ScheduleOptions& o) {
   SolveOptions so;
   so.formulation = parse_formulation(o.formulation);
@@ -110,7 +113,8 @@ SolveResult run_gaus(const Problem& p, const ScheduleOptions& o) {
   so.horizon = o.horizon;
   so.ii = o.ii;
   so.slack = o.slack;
-  so.time_limit_s = o.time_limit;
+  so.time_limit_s =
+      solver_budget_s(o.time_limit, process_elapsed_s(), p.num_ops(), p.num_edges());
   if (o.iterations > 0) {
     so.max_iterations = o.iterations;
     so.rcs_iterations = o.iterations;
@@ -122,18 +126,20 @@ SolveResult run_gaus(const Problem& p, const ScheduleOptions& o) {
                                : SolverInit::Midpoint;
   so.anneal = !o.no_anneal;
   so.cut = !o.no_cut;
-  const bool tty = isatty(fileno(stderr)) != 0;
-  so.progress = [tty](const Progress& pr) {
-    if (tty)
-      std::fprintf(stderr, "\r[gaus] restart %d D=%d iteration %lld  %.1fs  best %s   ",
-                   pr.restart, pr.horizon, static_cast<long long>(pr.iteration), pr.time_s,
-                   pr.have_legal ? std::to_string(pr.best_objective).c_str() : "-");
+  // The bar's clock is the process's: the time it shows runs against the whole limit.
+  const double offset = process_elapsed_s();
+  ProgressBar bar(stderr, isatty(fileno(stderr)) != 0, o.time_limit,
+                  objective_name(so.formulation));
+  so.progress = [&bar, offset](const Progress& pr) {
+    Progress shown = pr;
+    shown.time_s += offset;
+    bar.update(shown);
     return !g_interrupted.load();
   };
   SigintGuard guard;
   const ProfileRegion region("gaus schedule: solve", o.profile);
   SolveResult r = solve(p, so);
-  if (tty) std::fprintf(stderr, "\n");
+  bar.finish();
   return r;
 }
 
@@ -145,6 +151,10 @@ nlohmann::ordered_json solver_json(const SolveResult& r, const std::string& form
   j["objective"] = r.objective;
   j["lower_bound"] = std::isfinite(r.lower_bound) ? nlohmann::ordered_json(r.lower_bound)
                                                   : nlohmann::ordered_json();
+  const double gap = r.legal ? optimality_gap(r.objective, r.lower_bound)
+                             : std::numeric_limits<double>::quiet_NaN();
+  j["gap"] = std::isnan(gap) ? nlohmann::ordered_json() : nlohmann::ordered_json(gap);
+  j["optimal"] = r.optimal;
   j["iterations"] = r.iterations;
   j["time_s"] = r.time_s;
   nlohmann::ordered_json h = nlohmann::ordered_json::array();
@@ -164,6 +174,20 @@ nlohmann::ordered_json solver_json(const SolveResult& r, const std::string& form
                    {"min", over_legal(r.restarts.min)}, {"median", over_legal(r.restarts.median)},
                    {"max", over_legal(r.restarts.max)}, {"best", std::move(best)}};
   return j;
+}
+
+/// "peak memory 276 (lower bound 248, gap 10.1%)", "latency 12 (optimal)", "peak memory 248
+/// (optimal at horizon 40)" (A, B and C are optimal at their horizon): the formulation's
+/// objective, for the summary line; empty without a legal schedule.
+std::string objective_summary(const SolveResult& r, Formulation f) {
+  if (!r.legal) return "";
+  std::string s = std::string(objective_name(f)) + " " + format_number(r.objective);
+  if (r.optimal)
+    return s + (f == Formulation::Rcs ? " (optimal)"
+                                      : " (optimal at horizon " + std::to_string(r.horizon) + ")");
+  if (std::isnan(r.lower_bound)) return s + " (no lower bound)";
+  return s + " (lower bound " + format_number(r.lower_bound) + ", gap " +
+         format_gap(optimality_gap(r.objective, r.lower_bound)) + ")";
 }
 
 /// ", restarts R: best x, median y, worst z" when more than one ran (the spread across them).
@@ -203,9 +227,11 @@ void add_schedule_command(CLI::App& app) {
   cmd->add_option("--slack", o->slack, "gaus: cycles added to the default horizon")
       ->check(whole_in(0));
   cmd->add_option("--time-limit", o->time_limit,
-                  "gaus: seconds for the whole solve, all of them used (restarts continue until "
-                  "the limit); inf: exactly --restarts restarts, reproducible. fds: the ops "
-                  "still free at the limit go to their earliest steps")
+                  "gaus: wall seconds for the whole run, reading and writing included (the "
+                  "process ends before them); restarts continue until the solver's share runs "
+                  "out or its best schedule meets a proven lower bound; inf: exactly --restarts "
+                  "restarts, reproducible. fds: the ops still free at the limit go to their "
+                  "earliest steps")
       ->check(number_above(0, false, true))
       ->capture_default_str();
   cmd->add_option("--iterations", o->iterations,
@@ -241,13 +267,14 @@ void add_schedule_command(CLI::App& app) {
     std::string label;
     Schedule s;
     nlohmann::ordered_json extra;
-    std::string spread;
+    std::string spread, objective;
     if (o->method == "gaus") {
       const SolveResult r = run_gaus(p, *o);
       s = r.schedule;
       label = "gaus " + o->formulation;
       extra = solver_json(r, o->formulation);
       spread = restart_spread(r.restarts);
+      objective = objective_summary(r, parse_formulation(o->formulation));
     } else {
       s = run_method(p, *o, label);
     }
@@ -257,7 +284,7 @@ void add_schedule_command(CLI::App& app) {
     const bool interrupted = g_interrupted.load();
     if (interrupted) report["interrupted"] = true;
     write_file_atomic(o->out, report.dump(1) + "\n");
-    std::cout << summary_line(report) << spread << (interrupted ? " (interrupted)" : "")
+    std::cout << summary_line(report, objective) << spread << (interrupted ? " (interrupted)" : "")
               << " -> "
               << o->out << "\n";
     if (!v.legal) exit_code() = 1;

@@ -1,5 +1,7 @@
 #include "tools/problem_options.hpp"
 
+#include <iostream>
+
 #include "graphs/load_problem.hpp"
 
 namespace gaus::cli {
@@ -24,6 +26,7 @@ void add_problem_options(CLI::App* cmd, ProblemOptions& o) {
 Problem load_problem(const ProblemOptions& o) {
   LoadOptions lo = o.load;
   lo.format = parse_format(o.format);
+  lo.note = [](const std::string& m) { std::cerr << "gaus: note: " << m << "\n"; };
   return gaus::load_problem(o.file, lo);
 }
 

@@ -24,8 +24,11 @@ nlohmann::ordered_json schedule_report(const Problem& p, const std::string& file
   return j;
 }
 
-std::string summary_line(const nlohmann::ordered_json& r) {
-  std::string line = r["method"].get<std::string>() + ": latency " + r["latency"].dump();
+std::string summary_line(const nlohmann::ordered_json& r, const std::string& objective) {
+  std::string line = r["method"].get<std::string>() + ": ";
+  if (!objective.empty()) line += objective;
+  if (objective.rfind("latency ", 0) != 0)
+    line += (objective.empty() ? "latency " : ", latency ") + r["latency"].dump();
   if (r["ii"].get<std::int64_t>() > 0) line += ", II " + r["ii"].dump();
   if (r["legal"].get<bool>()) {
     line += ", legal";

@@ -16,7 +16,9 @@ nlohmann::ordered_json schedule_report(const Problem& p, const std::string& file
                                        const std::string& method, const Schedule& s,
                                        const VerifyResult& v);
 
-/// "list: latency 8, legal (11 ops)" / "...: ILLEGAL, 3 violations: first ..."
-std::string summary_line(const nlohmann::ordered_json& report);
+/// "list: latency 8, legal" / "...: ILLEGAL (3 violations; first: ...)". `objective`, when
+/// given, follows the method ("gaus B: peak memory 276 (lower bound 248, gap 10.1%), latency
+/// 225, legal"); one that starts with "latency " replaces the latency.
+std::string summary_line(const nlohmann::ordered_json& report, const std::string& objective = {});
 
 }  // namespace gaus::cli

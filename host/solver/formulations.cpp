@@ -217,6 +217,7 @@ void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
   start.ii = ii;
   ctx.tracker.offer(make_candidate(p, f, start), ctx.elapsed(), 0, 0);
   if (f == Formulation::B && ii == 0) offer_memory_starts(ctx, start, horizon);
+  report_progress(ctx, "start");
   LegalizeFrame fr = make_legalize_frame(p, f, horizon, ii);
   const bool from_list = o.init == SolverInit::List;
   // While a smaller II may exist, memory at this II proves nothing.
@@ -230,6 +231,8 @@ void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
     bound = memory_cut(ctx, horizon, bound);
     bound = offer_cut_schedules(ctx, fr, bound);
   }
+  ctx.proof_bound = bound;
+  report_progress(ctx, "bound");
   const std::int32_t first_ii = ii;
   // The engines are reused by later batches (a descent resets its multipliers), rebuilt when
   // the II changes or a batch runs in the other mode (see make_member_engine).
@@ -340,6 +343,8 @@ void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
     engines.clear();
     fr = make_legalize_frame(p, f, horizon, ii);
     bound = bound_now();
+    ctx.proof_bound = bound;
+    report_progress(ctx, "descent", r - 1, ctx.iterations);
   }
   // The last quarter, when the descents stopped at its start (not on a bound, a non-finite
   // loss or a cancellation): runs on the best schedule so far, new seeds, until the limit (one

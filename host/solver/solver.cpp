@@ -24,6 +24,16 @@ const char* to_string(Formulation f) {
   return "?";
 }
 
+const char* objective_name(Formulation f) {
+  switch (f) {
+    case Formulation::A: return "score";
+    case Formulation::B: return "peak memory";
+    case Formulation::C: return "modulo peak memory";
+    case Formulation::Rcs: return "latency";
+  }
+  return "objective";
+}
+
 Formulation parse_formulation(const std::string& s) {
   if (s == "A" || s == "a") return Formulation::A;
   if (s == "B" || s == "b") return Formulation::B;
@@ -151,6 +161,8 @@ SolveResult solve(const Problem& p, const SolveOptions& o) {
   }
   // The verdict is the verifier's, re-derived here rather than trusted from the tracker.
   out.legal = t.have_any() && out.verification.legal && t.have_legal();
+  out.optimal = out.legal && std::isfinite(out.lower_bound) &&
+                out.objective <= out.lower_bound + 1e-9 * std::max(1.0, std::abs(out.lower_bound));
   out.status = ctx.cancelled ? "cancelled" : ctx.timed_out ? "time limit" : "done";
   if (!out.legal) {
     out.status += "; no legal schedule found at D=" + std::to_string(horizon);

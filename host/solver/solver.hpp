@@ -21,8 +21,10 @@
 //       D = L0 - 1, L0 - 2, ... are each a feasibility solve (dependency, horizon, capacity);
 //       the search stops at the critical path or at the first D no restart legalizes.
 //
-// Time: under a finite time limit the solver keeps restarting until the limit (or a proven lower
-// bound: rcs the critical path / busy cycles, A/B/C a counting bound), so it uses all of it.
+// Time: under a finite time limit the solver keeps restarting until the limit, or until its best
+// schedule meets a proven lower bound (rcs: the critical path and the unit classes' energetic
+// bounds, host/bounds/latency_bound.hpp; A/B/C: counting bounds, B also minimum cuts), where it
+// stops at once (the descents of a batch included) and reports the result optimal.
 //
 // Determinism: with the CPU backend the same Problem, options and seed give the same schedule,
 // whatever the OpenMP thread count, when the time limit does not bind (time_limit_s = infinity
@@ -57,16 +59,23 @@ Formulation parse_formulation(const std::string& s);
 /// Parses "auto", "cpu", "cuda"; throws InputError otherwise.
 SolverBackend parse_solver_backend(const std::string& s);
 
-/// Reported to the callback after every legalization.
+/// Reported to the callback after every legalization of a descent, after every new best
+/// schedule whatever found it (the starts, minimum cuts, annealing, rcs repair) and once a
+/// lower bound is proved, and every 0.2 s or so during annealing.
 struct Progress {
   std::int32_t restart = 0;
   std::int64_t iteration = 0;   ///< within the restart (and within the current D for rcs)
   double time_s = 0;            ///< since solve() started
-  double loss = 0;              ///< J of the last evaluation (NaN: called during annealing)
+  double loss = 0;              ///< J of the last evaluation (NaN: not called by a descent)
   bool have_legal = false;      ///< a legal schedule has been found (by any restart)
   double best_objective = 0;    ///< its exact objective (lower is better)
+  /// The lower bound proved so far on the objective (NaN: none yet); best_objective meets it
+  /// when the best is optimal.
+  double lower_bound = std::numeric_limits<double>::quiet_NaN();
   std::int32_t horizon = 0;     ///< D being solved
   std::int32_t ii = 0;          ///< II being solved (0: not modulo)
+  /// What reported: "start", "bound", "descent", "cuts", "annealing", "repair".
+  const char* stage = "descent";
 };
 
 struct SolveOptions {
@@ -130,9 +139,8 @@ struct SolveOptions {
   bool cut = true;
   bool closed_form_dependency = false;  ///< see LossConfig
   bool double_precision = true;         ///< CPU backend in double (else float)
-  /// Called after each legalization, and every 0.2 s or so during annealing (from the calling
-  /// thread); returning false cancels the solve (the best so far is returned with status
-  /// "cancelled").
+  /// Called as Progress says (always from the calling thread); returning false cancels the
+  /// solve (the best so far is returned with status "cancelled").
   std::function<bool(const Progress&)> progress;
 };
 
@@ -165,9 +173,13 @@ struct SolveResult {
   std::int32_t ii = 0;       ///< II used (C)
   /// A proven lower bound on `objective` at this horizon and II (counting arguments; B also a
   /// minimum cut per step, host/bounds/memory_cut_bound.hpp, and the Lagrangian cuts,
-  /// host/bounds/lagrangian_cut.hpp; rcs: the critical path or a unit class's busy cycles); NaN when
-  /// none is known (C while a smaller II may exist, no ops).
+  /// host/bounds/lagrangian_cut.hpp; rcs: host/bounds/latency_bound.hpp, the critical path and the
+  /// unit classes' energetic bounds, at any latency); NaN when none is known (C while a smaller
+  /// II may exist, no ops).
   double lower_bound = std::numeric_limits<double>::quiet_NaN();
+  /// `legal` and `objective` meets `lower_bound`: no schedule is better (at this horizon and II
+  /// for A, B and C; for rcs, at any latency). The solver stops as soon as this holds.
+  bool optimal = false;
   std::string backend;       ///< "cpu" / "cuda"
   std::vector<HistoryPoint> history;
   RestartSummary restarts;
@@ -175,6 +187,20 @@ struct SolveResult {
   /// "no legal schedule found at D=.. II=..").
   std::string status;
 };
+
+/// What the formulation's objective is, for messages: "score" (A: 100 * peak use +
+/// communication), "peak memory" (B), "modulo peak memory" (C), "latency" (rcs).
+const char* objective_name(Formulation f);
+
+/// The relative optimality gap (objective - lower_bound) / objective of a minimization: 0 when
+/// the objective meets the bound, NaN when the bound is NaN (unknown) or the objective is not
+/// positive while above it.
+inline double optimality_gap(double objective, double lower_bound) {
+  if (!(lower_bound == lower_bound)) return lower_bound;  // NaN
+  if (objective <= lower_bound) return 0.0;
+  if (!(objective > 0)) return std::numeric_limits<double>::quiet_NaN();
+  return (objective - lower_bound) / objective;
+}
 
 /// Solves `p` as options.formulation. Throws InputError on unusable options (non-positive
 /// counts, non-finite rates) and InfeasibleError when no schedule exists (a horizon below the

@@ -32,17 +32,7 @@ class AnnealWatch {
     const auto now = std::chrono::steady_clock::now();
     if (now - last_ < std::chrono::milliseconds(200)) return false;
     last_ = now;
-    Progress pr;
-    pr.iteration = ctx_.iterations;
-    pr.time_s = ctx_.elapsed();
-    pr.loss = std::numeric_limits<double>::quiet_NaN();
-    pr.have_legal = ctx_.tracker.have_legal();
-    pr.best_objective = pr.have_legal ? ctx_.tracker.best_objective() : 0.0;
-    if (pr.have_legal) {
-      pr.horizon = ctx_.tracker.best().schedule.horizon;
-      pr.ii = ctx_.tracker.best().schedule.ii;
-    }
-    if (!ctx_.o.progress(pr)) cancel_.store(true);
+    if (!ctx_.o.progress(progress_of(ctx_, "annealing"))) cancel_.store(true);
     return cancel_.load();
   }
   [[nodiscard]] bool cancelled() const { return cancel_.load(); }
@@ -57,7 +47,9 @@ class AnnealWatch {
   }
   const SolveContext& ctx_;
   std::atomic<bool> cancel_{false};
-  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+  /// The last report; the first poll reports at once, so that runs shorter than the interval
+  /// (the chains of a small graph's last quarter) still show the clock moving.
+  std::chrono::steady_clock::time_point last_{};
 };
 
 /// Anneals a legal schedule op by op (B and C: peak memory, host/improve/memory_anneal.cpp; A: the
@@ -92,7 +84,9 @@ void offer_annealed(SolveContext& ctx, Schedule s, const AnnealResult& r, std::i
   ++ctx.polishes;
   if (!r.improved) return;
   const Candidate c = make_candidate(ctx.p, ctx.o.formulation, std::move(s));
-  if (ctx.tracker.offer(c, ctx.elapsed(), ctx.iterations, restart)) ++ctx.polish_gains;
+  if (!ctx.tracker.offer(c, ctx.elapsed(), ctx.iterations, restart)) return;
+  ++ctx.polish_gains;
+  report_progress(ctx, "annealing", restart, ctx.iterations);
 }
 
 }  // namespace

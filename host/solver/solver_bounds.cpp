@@ -101,7 +101,7 @@ double objective_lower_bound(const Problem& p, Formulation f, std::int32_t horiz
     return std::max({single, tighten(total / steps, integral),
                      forced_live_peak(p, horizon, f == Formulation::C ? ii : 0)});
   }
-  return 0.0;  // rcs has its own bound (critical path, busy cycles) in solve_rcs
+  return 0.0;  // rcs has its own bound (host/bounds/latency_bound.hpp) in solve_rcs
 }
 
 }  // namespace gaus::detail

@@ -29,7 +29,7 @@ double offer_cut_schedules(SolveContext& ctx, const LegalizeFrame& fr, double kn
   auto schedule = [&](const std::vector<std::int32_t>& start) {
     mu.assign(start.begin(), start.end());
     const Candidate c = legalize(ctx.p, fr, mu, ws);
-    ctx.tracker.offer(c, ctx.elapsed(), ctx.iterations, 0);
+    if (ctx.tracker.offer(c, ctx.elapsed(), ctx.iterations, 0)) report_progress(ctx, "cuts");
     return ctx.tracker.have_legal() ? ctx.tracker.best_objective() : HUGE_VAL;
   };
   auto stop = [&] { return stopped(ctx) || ctx.out_of_time() || ctx.elapsed() >= t_end; };

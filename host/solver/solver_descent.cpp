@@ -134,6 +134,7 @@ class Descent {
       pr.loss = c.loss;
       pr.have_legal = ctx.tracker.have_legal();
       pr.best_objective = pr.have_legal ? ctx.tracker.best_objective() : 0.0;
+      if (std::isfinite(ctx.proof_bound)) pr.lower_bound = ctx.proof_bound;
       pr.horizon = fr_.horizon;
       pr.ii = fr_.ii;
       if (!o_.progress(pr)) ctx.cancelled = true;
@@ -262,8 +263,8 @@ class Descent {
 /// finish their iteration budgets (restarts on the time left run until the deadline as
 /// before). A descent cut off early in its temperature and sigma schedules legalizes to little
 /// (EPFL at 4 s: log2 reaches 148 of 2,000 iterations and div 219, each batch's best worse than
-/// the ALAP start), so such a batch stops as soon as each member has stepped two checkpoints
-/// (the rate measured), and the annealing has the rest of the time (formulations.cpp).
+/// the ALAP start), so such a batch stops once the rate is measured (descents_cannot_finish),
+/// and the annealing has the rest of the time (formulations.cpp).
 bool outrun(const SolveContext& ctx, const LegalizeFrame& fr,
             const std::vector<Descent*>& running, double t_begin) {
   if (fr.formulation != Formulation::B || fr.ii != 0 || !std::isfinite(ctx.deadline_s) ||
@@ -276,12 +277,18 @@ bool outrun(const SolveContext& ctx, const LegalizeFrame& fr,
     done = std::min(done, d->progress());
     steps = std::min(steps, d->steps());
   }
-  if (steps < 2 * std::int64_t{ctx.o.eval_every} || !(done > 0) || done >= 1) return false;
-  const double spent = ctx.elapsed() - t_begin;
-  return t_begin + spent / done > ctx.deadline_s;
+  return descents_cannot_finish(ctx.elapsed() - t_begin, done, ctx.deadline_s - t_begin, steps,
+                                2 * std::int64_t{ctx.o.eval_every});
 }
 
 }  // namespace
+
+bool descents_cannot_finish(double spent_s, double done, double window_s, std::int64_t steps,
+                            std::int64_t min_steps) {
+  if (steps < min_steps || !(done > 0) || done >= 1) return false;
+  if (spent_s < 0.1 * window_s) return false;  // a stall at the start would decide alone
+  return spent_s / done > window_s;
+}
 
 void run_batch(SolveContext& ctx, std::span<Member> members, const LegalizeFrame& fr,
                std::int64_t budget, double stop_at, bool parallel) {
@@ -345,8 +352,9 @@ void run_batch(SolveContext& ctx, std::span<Member> members, const LegalizeFrame
       bool found = false;
       for (Descent* d : running)
         if (k < d->recorded()) found |= d->settle(ctx, k, !ctx.cancelled);
-      // A race (stop_at) ends with its first winners; a stopped solve ends every member.
-      stop = found || ctx.cancelled || ctx.timed_out;
+      // A race (stop_at) ends with its first winners; a stopped solve ends every member, and
+      // so does a best schedule that meets the proven bound (nothing can beat it).
+      stop = found || ctx.cancelled || ctx.timed_out || ctx.proven();
     }
     if (!stop && outrun(ctx, fr, running, t_begin)) {
       ctx.descents_outrun = true;

@@ -122,6 +122,12 @@ struct SolveContext {
   /// The bound the driver proved for the final horizon and II (SolveResult::lower_bound).
   double lower_bound = std::numeric_limits<double>::quiet_NaN();
   std::string bound_kind = "a counting bound";  ///< what proved lower_bound (for the status)
+  /// The bound proved so far on the objective at the current horizon and II (-inf: none): a
+  /// best schedule that meets it is optimal, and the descents and restarts stop (proven()).
+  double proof_bound = -std::numeric_limits<double>::infinity();
+  [[nodiscard]] bool proven() const {
+    return tracker.have_legal() && tracker.best_objective() <= proof_bound;
+  }
   std::int32_t polishes = 0;      ///< memory annealing runs (B, C)
   std::int32_t polish_gains = 0;  ///< of them, runs whose result became the best
   /// Parallel batches' clock (run_batch sizes its rounds by them): busy seconds of one member's
@@ -146,6 +152,15 @@ struct SolveContext {
     return elapsed() >= end;
   }
 };
+
+/// Calls the progress callback (when set) with the solve's state: the best schedule so far,
+/// ctx.proof_bound, `stage`, `restart` and `iteration`; a false return cancels the solve
+/// (ctx.cancelled). Calling thread only. (solver_progress.cpp)
+void report_progress(SolveContext& ctx, const char* stage, std::int32_t restart = 0,
+                     std::int64_t iteration = 0);
+/// The Progress of the solve's state without calling anyone (report_progress's, and what the
+/// descents and annealing fill in further).
+Progress progress_of(const SolveContext& ctx, const char* stage);
 
 /// B without an II (solver_cut.cpp): the Lagrangian minimum-cut search (host/bounds/lagrangian_cut.hpp)
 /// on about a quarter of a finite time limit (40 rounds with an infinite one), where the
@@ -205,6 +220,16 @@ struct Member {
 /// a member that runs out of budget or patience stops alone.
 void run_batch(SolveContext& ctx, std::span<Member> members, const LegalizeFrame& frame,
                std::int64_t budget, double stop_at, bool parallel);
+
+/// B's rule for a batch whose descents may not finish before the deadline (run_batch): after
+/// `spent_s` seconds the slowest member has done `done` (0..1) of its iteration budget and the
+/// least-advanced one `steps` steps; `window_s` is the time from the batch's start to the
+/// deadline. True when at that rate the budget would not be done in the window, judged only
+/// once `steps` >= `min_steps` and the measurement covers a tenth of the window (so that a
+/// stall at the start, a busy machine's scheduler slice, does not decide alone). Pure: the
+/// solver's only use of a measured rate, tested as such.
+bool descents_cannot_finish(double spent_s, double done, double window_s, std::int64_t steps,
+                            std::int64_t min_steps);
 
 /// Whether a batch of `width` members at horizon D may run its members in parallel threads
 /// (CPU backend, more than one OpenMP thread, a graph small enough that one single-threaded

@@ -16,6 +16,7 @@
 
 #include "core/timing.hpp"
 #include "graphs/analysis.hpp"
+#include "host/bounds/latency_bound.hpp"
 #include "host/heuristics/heuristics.hpp"
 #include "host/improve/rcs_repair.hpp"
 #include "host/solver/solver_detail.hpp"
@@ -66,7 +67,10 @@ class Repairer {
     s.horizon = schedule_latency(ctx_.p, s);
     const Candidate c = make_candidate(ctx_.p, Formulation::Rcs, std::move(s));
     if (!c.verification.legal) return std::numeric_limits<double>::quiet_NaN();
-    if (ctx_.tracker.offer(c, ctx_.elapsed(), ctx_.iterations, restart)) ++improved_;
+    if (ctx_.tracker.offer(c, ctx_.elapsed(), ctx_.iterations, restart)) {
+      ++improved_;
+      report_progress(ctx_, "repair", restart, ctx_.iterations);
+    }
     return c.objective;
   }
 
@@ -85,17 +89,18 @@ class Repairer {
 void solve_rcs(SolveContext& ctx, std::vector<double>& restart_best, std::int32_t& horizon) {
   const Problem& p = ctx.p;
   const SolveOptions& o = ctx.o;
-  const std::int32_t cp = critical_path(p);
-  // The resource bound ceil(sum B_i / C_k) also bounds the latency when no op holds its unit
-  // past its own finish; the search stops there.
-  bool busy_within = true;
-  for (op_id i = 0; i < p.num_ops(); ++i) busy_within &= p.blocking[i] <= occupancy(p, i);
-  const std::int32_t lower = busy_within ? std::max(cp, compute_res_mii(p)) : cp;
+  // The critical path and the unit classes' energetic bounds (host/bounds/latency_bound.hpp):
+  // the search stops there, and so do the restarts on the time left.
+  (void)compute_res_mii(p);  // throws InfeasibleError for a class with limit 0 that is needed
+  const LatencyBound bound = latency_lower_bound(p);
+  const std::int32_t lower = bound.value;
+  ctx.proof_bound = lower;
   Candidate list = make_candidate(p, Formulation::Rcs, list_schedule(p));
   list.schedule.horizon = schedule_latency(p, list.schedule);
   list.verification = verify(p, list.schedule, 20);
   ctx.tracker.offer(list, ctx.elapsed(), 0, 0);
   const auto l0 = static_cast<std::int32_t>(list.objective);
+  report_progress(ctx, "bound");
   Repairer repair(ctx, l0, lower);
   // The latency of the best schedule last repaired (each best is repaired once).
   double repaired = HUGE_VAL;
@@ -179,9 +184,10 @@ void solve_rcs(SolveContext& ctx, std::vector<double>& restart_best, std::int32_
                         " improvements by justification and list-order search");
   horizon = static_cast<std::int32_t>(ctx.tracker.best_objective());
   ctx.lower_bound = lower;
+  ctx.bound_kind = bound.kind(p);
   if (horizon <= lower)
-    ctx.notes.push_back("rcs: latency " + std::to_string(horizon) + " meets the lower bound " +
-                        (lower == cp ? "(the critical path)" : "(a unit class's busy cycles)"));
+    ctx.notes.push_back("rcs: latency " + std::to_string(horizon) + " meets the lower bound (" +
+                        ctx.bound_kind + ")");
   else
     ctx.notes.push_back("rcs: no legal schedule found at D=" + std::to_string(horizon - 1) +
                         " (" + std::to_string(o.rcs_iterations) + " iterations per D)");

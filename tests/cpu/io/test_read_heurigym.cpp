@@ -1,6 +1,11 @@
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
+#include <vector>
+
+#include <unistd.h>
 
 #include "core/error.hpp"
 #include "graphs/file_io.hpp"
@@ -97,4 +102,41 @@ TEST_CASE("heurigym: broken inputs name the type, op or line at fault") {
         "h.dot:2: op 'a' has no type (label); HeuriGym ops need one");
   CHECK(heurigym_error(kJson, "digraph g {\n  a [label = mul];\n  a -> q;\n}")
             .find("h.dot:3:") == 0);
+}
+
+TEST_CASE("heurigym: a duplicate node of the combined form names both entries") {
+  const std::string combined =
+      R"({"delay": {"mul": 2}, "resource": {"mul": 1}, "nodes": [["1", "mul"], ["2", "mul"],)"
+      R"( ["1", "mul"]], "edges": []})";
+  const std::string msg = heurigym_error(combined, "");
+  CHECK(msg.find("\"nodes\"[2]: duplicate node '1' (first at \"nodes\"[0])") != std::string::npos);
+}
+
+TEST_CASE("heurigym: a combined file beside a DOT of its stem says which graph it reads") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("gaus_heurigym_note_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string json = (dir / "h.json").string(), dot = (dir / "h.dot").string();
+  {
+    std::ofstream(json) << R"({"delay": {"mul": 2, "add": 1}, "resource": {"mul": 1, "add": 1},)"
+                           R"( "nodes": [["a", "mul"]], "edges": []})";
+  }
+  std::vector<std::string> notes;
+  ReadOptions ro;
+  ro.note = [&](const std::string& m) { notes.push_back(m); };
+  // No DOT beside it: nothing to say.
+  CHECK(read_graph_file(json, ro).build().num_ops() == 1);
+  CHECK(notes.empty());
+  { std::ofstream(dot) << kDot; }
+  // The file's own graph is read, and the note names the DOT left unread.
+  CHECK(read_graph_file(json, ro).build().num_ops() == 1);
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0].find("is not read") != std::string::npos);
+  CHECK(notes[0].find(dot) != std::string::npos);
+  // Named as the companion, the DOT is read and the file's own nodes are not.
+  ro.companion = dot;
+  CHECK(read_graph_file(json, ro).build().num_ops() == 2);
+  REQUIRE(notes.size() == 2);
+  CHECK(notes[1].find("the graph is read from " + dot) != std::string::npos);
+  fs::remove_all(dir);
 }

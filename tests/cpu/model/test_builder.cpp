@@ -67,6 +67,14 @@ TEST_CASE("builder rejects bad input with messages that name the culprit") {
     CHECK_THROWS_WITH_AS(b.add_op("a", "add", 7), "g.dot:7: duplicate op name 'a' (first defined at line 3)",
                          InputError);
   }
+  SUBCASE("duplicate op from a reader that gives no lines: both named by position") {
+    ProblemBuilder b("g.json");
+    b.add_op("1", "add");
+    b.add_op("2", "add");
+    CHECK_THROWS_WITH_AS(b.add_op("1", "add"),
+                         "g.json: duplicate op name '1' as op 3 (first defined as op 1)",
+                         InputError);
+  }
   SUBCASE("cycle over distance-0 edges names its ops") {
     ProblemBuilder b("g.dot");
     const op_id a = b.add_op("a", "add");
