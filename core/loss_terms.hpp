@@ -54,21 +54,41 @@ struct PrecedenceSums {
   }
 };
 
-/// Step d's terms of PrecedenceSums from F_i(d - 1) (`prev`, prev_apdf = phi(a_{d-1}) a_{d-1}),
-/// F_i(d) (`cur`, cur_apdf likewise) and F_j(d + s) (`fj`). The products phi a are passed in so
-/// that a sweep carries each from one step to the next instead of forming it twice.
+/// phi(a) a of F_i(d - 1) for precedence_terms: carried from the previous step (a sweep), or
+/// formed from the point (a loop whose steps are independent, e.g. vector lanes).
 template <class T>
-GAUS_HD GAUS_FORCEINLINE PrecedenceSums<T> precedence_terms(const CdfPoint<T>& prev, T prev_apdf,
-                                                            const CdfPoint<T>& cur, T cur_apdf,
-                                                            const CdfPoint<T>& fj) {
+struct CarriedApdf {
+  T value;
+  GAUS_HD T operator()(const CdfPoint<T>&) const { return value; }
+};
+struct FormedApdf {
+  template <class T>
+  GAUS_HD T operator()(const CdfPoint<T>& f) const {
+    return f.pdf * f.a;
+  }
+};
+
+/// Step d's terms of PrecedenceSums from F_i(d - 1) (`prev`, its phi(a) a from `prev_apdf`, a
+/// CarriedApdf or FormedApdf), F_i(d) (`cur`) and F_j(d + s) (`fj`); phi(a_d) a_d goes to
+/// `cur_apdf`, which a sweep carries to the next step instead of forming it twice.
+/// The statement order is part of the contract, for results to the bit where a * b + c is
+/// contracted into an FMA (the CPU's x86-64-v3 clones): phi(a_d) a_d is formed after P_i(d)
+/// (a select, a branch in scalar code) and before phi(a_{d-1}) a_{d-1}, next to their
+/// subtraction, so the product that fuses is phi(a_d) a_d's in every caller.
+template <class T, class PrevApdf>
+GAUS_HD GAUS_FORCEINLINE PrecedenceSums<T> precedence_terms(const CdfPoint<T>& prev,
+                                                            PrevApdf prev_apdf,
+                                                            const CdfPoint<T>& cur,
+                                                            const CdfPoint<T>& fj, T& cur_apdf) {
   const T p = mass_between(prev, cur);  // P_i(d)
+  cur_apdf = cur.pdf * cur.a;
   const T pj = p * fj.pdf;
   PrecedenceSums<T> t;
   t.value = p * fj.cdf;
   // sigma_i dP_i(d)/dmu_i = -(phi(a_d) - phi(a_{d-1}))
   t.mu_i = (cur.pdf - prev.pdf) * fj.cdf;
   // sigma_i dP_i(d)/dsigma_i = -(phi(a_d) a_d - phi(a_{d-1}) a_{d-1})
-  t.sigma_i = (cur_apdf - prev_apdf) * fj.cdf;
+  t.sigma_i = (cur_apdf - prev_apdf(prev)) * fj.cdf;
   // sigma_j dF_j(x)/dmu_j = -phi(b_x)
   t.mu_j = pj;
   // sigma_j dF_j(x)/dsigma_j = -phi(b_x) b_x
@@ -104,25 +124,25 @@ GAUS_HD EdgeGrad<T> precedence_violation(const SrcI& fi, const SrcJ& fj, std::in
   CdfPoint<T> prev = fi.at(lo - 1);  // F_i(d - 1)
   T prev_apdf = prev.pdf * prev.a;
   const auto step = [&](const CdfPoint<T>& cur, const CdfPoint<T>& fx) {
-    const T cur_apdf = cur.pdf * cur.a;
-    acc += precedence_terms(prev, prev_apdf, cur, cur_apdf, fx);
+    T cur_apdf;
+    acc += precedence_terms(prev, CarriedApdf<T>{prev_apdf}, cur, fx, cur_apdf);
     prev = cur;
     prev_apdf = cur_apdf;
   };
   // lo >= lo_i and hi <= hi_j - s: F_j is read inside its window at every step, F_i at every
   // step but hi_i + 1 (the last one, if the sum reaches it).
   const std::int64_t inner = min_of(hi, fi.hi());
+  // The bulk path is its own copy of the first step (decided before it, added after it, so the
+  // sums keep their order): there the step's phi(a) a is not carried, and where FMA contraction
+  // applies its product fuses into the subtraction, as in the per-step loop's own copy it cannot.
   std::int64_t d = lo;
-  if (lo < inner) {
+  PrecedenceSums<T> part;
+  if (lo < inner && run(lo + 1, inner, s, part)) {
     step(fi.inside(lo), fj.inside(lo + s));
-    d = lo + 1;
-    PrecedenceSums<T> part;
-    if (run(d, inner, s, part)) {
-      acc += part;
-      prev = fi.inside(inner);
-      prev_apdf = prev.pdf * prev.a;
-      d = inner + 1;
-    }
+    acc += part;
+    prev = fi.inside(inner);
+    prev_apdf = prev.pdf * prev.a;
+    d = inner + 1;
   }
   for (; d <= inner; ++d) step(fi.inside(d), fj.inside(d + s));
   if (hi > fi.hi() && hi >= lo) step(fi.at(hi), fj.inside(hi + s));

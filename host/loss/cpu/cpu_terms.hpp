@@ -39,12 +39,30 @@ struct RowPrecedenceRun {
       return false;
     const auto s32 = static_cast<std::int32_t>(s);
     T v = T(0), mi = T(0), si = T(0), mj = T(0), sj = T(0);
+    // F(d) spelled out from the rows' fields (Tab::point's values) rather than read through
+    // point(): GCC's loop splitting (-O3) cuts this loop in two at a comparison with a split
+    // point, and each part is vectorized with its own partial sums. Spelled out, GCC 12 cuts at
+    // F_i(d - 1)'s split; through point(), at F_j's, which sums the steps in other lanes
+    // (results differing in the last bits).
+    const T* ti = ri.tail;
+    const T* pi = ri.pdf;
+    const T* tj = rj.tail + s32;  // entries of step d + s at [d]
+    const T* pdj = rj.pdf + s32;
+    const T mu_i = ri.mu, h_i = ri.inv, mu_j = rj.mu, h_j = rj.inv;
+    const std::int32_t sp_i = ri.split, sp_j = rj.split - s32;
     const auto d0 = static_cast<std::int32_t>(first), d1 = static_cast<std::int32_t>(last);
 #pragma omp simd reduction(+ : v, mi, si, mj, sj)
     for (std::int32_t d = d0; d <= d1; ++d) {
-      const CdfPoint<T> pv = Tab::point(ri, d - 1), cur = Tab::point(ri, d);
-      const CdfPoint<T> fj = Tab::point(rj, d + s32);
-      const PrecedenceSums<T> t = precedence_terms(pv, pv.pdf * pv.a, cur, cur.pdf * cur.a, fj);
+      const T t0 = ti[d - 1], t1 = ti[d], tq = tj[d];
+      const T u0 = T(1) - t0, u1 = T(1) - t1, uq = T(1) - tq;
+      const bool n0 = d - 1 < sp_i, n1 = d < sp_i, nq = d < sp_j;
+      const CdfPoint<T> pv{((T(d - 1) - mu_i) + T(0.5)) * h_i, n0 ? t0 : u0, n0 ? u0 : t0,
+                           pi[d - 1]};
+      const CdfPoint<T> cur{((T(d) - mu_i) + T(0.5)) * h_i, n1 ? t1 : u1, n1 ? u1 : t1, pi[d]};
+      const CdfPoint<T> fj{((T(d + s32) - mu_j) + T(0.5)) * h_j, nq ? tq : uq, nq ? uq : tq,
+                           pdj[d]};
+      T cur_apdf;
+      const PrecedenceSums<T> t = precedence_terms(pv, FormedApdf{}, cur, fj, cur_apdf);
       v += t.value;
       mi += t.mu_i;
       si += t.sigma_i;
