@@ -10,6 +10,7 @@ all: build
 
 deps:
 	@bash tools/install_deps.sh
+	@bash tools/install_python_deps.sh
 
 configure: deps
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_FLAGS) >/dev/null

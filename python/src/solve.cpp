@@ -1,0 +1,141 @@
+// gaus.solve: the gradient solver with the GIL released. The solver's progress callback (after
+// every legalization, and every 0.2 s or so while annealing) takes the GIL back to check for
+// Ctrl-C (PyErr_CheckSignals) and to call the user's `progress`; either stops the solve, and a
+// pending KeyboardInterrupt (or the callback's own exception) is raised once solve() returned.
+#include <nanobind/nanobind.h>
+#include <nanobind/stl/string.h>
+
+#include <cmath>
+#include <optional>
+#include <string>
+
+#include "gaus/gaus.hpp"
+#include "python/src/bindings.hpp"
+#include "python/src/outcome.hpp"
+
+namespace nb = nanobind;
+using namespace nb::literals;
+
+namespace gaus::py {
+
+namespace {
+
+SolverInit parse_init(const std::string& s) {
+  if (s == "midpoint") return SolverInit::Midpoint;
+  if (s == "list") return SolverInit::List;
+  if (s == "alap") return SolverInit::Alap;
+  throw InputError("init '" + s + "': expected midpoint, list or alap");
+}
+
+nb::object finite_or_none(double x) {
+  return std::isfinite(x) ? nb::object(nb::float_(x)) : nb::none();
+}
+
+nb::dict solve_problem(const Problem& p, const std::string& formulation, const std::string& backend,
+                       std::int32_t horizon, std::int32_t slack, std::int32_t ii, double time_limit,
+                       std::int64_t iterations, std::int32_t restarts, std::uint64_t seed,
+                       const std::string& init, bool anneal, bool cut, nb::object progress) {
+  SolveOptions so;
+  so.formulation = parse_formulation(formulation);
+  so.backend = parse_solver_backend(backend);
+  so.horizon = horizon;
+  so.slack = slack;
+  so.ii = ii;
+  so.time_limit_s = time_limit;
+  if (iterations > 0) {  // as the command's --iterations: both budgets
+    so.max_iterations = iterations;
+    so.rcs_iterations = iterations;
+  }
+  so.restarts = restarts;
+  so.seed = seed;
+  so.init = parse_init(init);
+  so.anneal = anneal;
+  so.cut = cut;
+
+  std::optional<nb::python_error> error;  // a KeyboardInterrupt or the callback's exception
+  so.progress = [&](const Progress& pr) {
+    nb::gil_scoped_acquire gil;
+    if (error) return false;
+    if (PyErr_CheckSignals() != 0) {
+      error.emplace();
+      return false;
+    }
+    if (progress.is_none()) return true;
+    try {
+      const nb::object r = progress(pr);
+      return r.is_none() || nb::cast<bool>(r);
+    } catch (nb::python_error& e) {
+      error.emplace(std::move(e));
+      return false;
+    }
+  };
+
+  SolveResult r;
+  Outcome o;
+  {
+    nb::gil_scoped_release release;
+    r = solve(p, so);
+    o = make_outcome(p, r.schedule, "gaus " + std::string(to_string(so.formulation)));
+  }
+  if (error) throw std::move(*error);
+
+  nb::dict d = to_dict(std::move(o));
+  d["formulation"] = to_string(so.formulation);
+  d["backend"] = r.backend;
+  d["status"] = r.status;
+  d["objective"] = r.objective;
+  d["lower_bound"] = finite_or_none(r.lower_bound);
+  d["iterations"] = r.iterations;
+  d["time_s"] = r.time_s;
+  d["solve_horizon"] = r.horizon;
+  nb::list history;
+  for (const HistoryPoint& h : r.history) {
+    nb::dict x;
+    x["time_s"] = h.time_s;
+    x["iteration"] = h.iteration;
+    x["restart"] = h.restart;
+    x["objective"] = h.objective;
+    history.append(x);
+  }
+  d["history"] = history;
+  nb::dict rs;
+  const bool any_legal = r.restarts.legal > 0;
+  rs["count"] = r.restarts.count;
+  rs["extra"] = r.restarts.extra;
+  rs["legal"] = r.restarts.legal;
+  rs["min"] = any_legal ? nb::object(nb::float_(r.restarts.min)) : nb::none();
+  rs["median"] = any_legal ? nb::object(nb::float_(r.restarts.median)) : nb::none();
+  rs["max"] = any_legal ? nb::object(nb::float_(r.restarts.max)) : nb::none();
+  nb::list best;
+  for (double b : r.restarts.best) best.append(finite_or_none(b));
+  rs["best"] = best;
+  d["restarts"] = rs;
+  return d;
+}
+
+}  // namespace
+
+void bind_solve(nb::module_& m) {
+  nb::class_<Progress>(m, "Progress",
+                       "Passed to solve's `progress` callback after every legalization.")
+      .def_ro("restart", &Progress::restart, "Restart index.")
+      .def_ro("iteration", &Progress::iteration,
+              "Adam step within the restart (rcs: within the current horizon).")
+      .def_ro("time_s", &Progress::time_s, "Seconds since the solve started.")
+      .def_ro("loss", &Progress::loss, "Loss of the last evaluation (NaN while annealing).")
+      .def_ro("have_legal", &Progress::have_legal, "A legal schedule has been found.")
+      .def_ro("best_objective", &Progress::best_objective,
+              "Exact objective of the best legal schedule (lower is better).")
+      .def_ro("horizon", &Progress::horizon, "Horizon D being solved.")
+      .def_ro("ii", &Progress::ii, "II being solved (0: not modulo).")
+      .def("__repr__", [](const Progress& p) {
+        return "<gaus.Progress restart " + std::to_string(p.restart) + " iteration " +
+               std::to_string(p.iteration) + " D=" + std::to_string(p.horizon) + " " +
+               (p.have_legal ? "best " + std::to_string(p.best_objective) : "no legal yet") + ">";
+      });
+  m.def("solve", &solve_problem, "problem"_a, "formulation"_a, "backend"_a, "horizon"_a, "slack"_a,
+        "ii"_a, "time_limit"_a, "iterations"_a, "restarts"_a, "seed"_a, "init"_a, "anneal"_a,
+        "cut"_a, "progress"_a.none());
+}
+
+}  // namespace gaus::py
