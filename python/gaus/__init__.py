@@ -365,6 +365,9 @@ class Result:
             None for the heuristics.
         objectives: every exact objective, as the command's JSON "objectives".
         lower_bound: a proven lower bound on `objective`, None when none is known.
+        gap: (objective - lower_bound) / objective, None without a bound or a legal schedule.
+        optimal: legal and meeting `lower_bound`, as the solver proved it (the solver stops
+            there, before its time limit); False for the heuristics.
         violations: the verifier's messages (at most 100), empty when legal.
         violation_count: every violation found.
         history: the any-time curve, one dict per new best legal schedule:
@@ -395,6 +398,8 @@ class Result:
     formulation: Optional[str] = None
     iterations: int = 0
     restarts: Optional[dict] = None
+    gap: Optional[float] = None
+    optimal: bool = False
     source: str = ""
     op_names: list = field(default_factory=list, repr=False)
 
@@ -403,18 +408,11 @@ class Result:
         """{op name: start step}, in op order."""
         return dict(zip(self.op_names, self.starts_array.tolist()))
 
-    @property
-    def optimal(self) -> bool:
-        """Legal and its objective meets the proven lower bound."""
-        if not self.legal or self.objective is None or self.lower_bound is None:
-            return False
-        return self.objective <= self.lower_bound + 1e-9 * max(1.0, abs(self.lower_bound))
-
     def to_dict(self) -> dict:
         """The JSON that ``gaus schedule --out`` writes for the same run (file, method, legal,
         latency, horizon, ii, objectives, violation_count, violations, starts, and for solve
-        formulation, backend, status, objective, lower_bound, iterations, time_s, history,
-        restarts)."""
+        formulation, backend, status, objective, lower_bound, gap, optimal, iterations, time_s,
+        history, restarts)."""
         d = {
             "file": self.source,
             "method": self.method,
@@ -434,6 +432,8 @@ class Result:
                 status=self.status,
                 objective=self.objective,
                 lower_bound=self.lower_bound,
+                gap=self.gap,
+                optimal=self.optimal,
                 iterations=self.iterations,
                 time_s=self.time_s,
                 history=self.history,
@@ -461,6 +461,8 @@ def _result(problem: Problem, d: dict, time_s: float) -> Result:
         objective=d.get("objective"),
         objectives=json.loads(d["objectives_json"]),
         lower_bound=d.get("lower_bound"),
+        gap=d.get("gap"),
+        optimal=d.get("optimal", False),
         violations=d["violations"],
         violation_count=d["violation_count"],
         history=d.get("history", []),

@@ -85,6 +85,8 @@ nb::dict solve_problem(const Problem& p, const std::string& formulation, const s
   d["status"] = r.status;
   d["objective"] = r.objective;
   d["lower_bound"] = finite_or_none(r.lower_bound);
+  d["gap"] = r.legal ? finite_or_none(optimality_gap(r.objective, r.lower_bound)) : nb::none();
+  d["optimal"] = r.optimal;
   d["iterations"] = r.iterations;
   d["time_s"] = r.time_s;
   d["solve_horizon"] = r.horizon;
@@ -128,6 +130,11 @@ void bind_solve(nb::module_& m) {
               "Exact objective of the best legal schedule (lower is better).")
       .def_ro("horizon", &Progress::horizon, "Horizon D being solved.")
       .def_ro("ii", &Progress::ii, "II being solved (0: not modulo).")
+      .def_ro("lower_bound", &Progress::lower_bound,
+              "The proven lower bound on the objective so far (NaN: none yet).")
+      .def_prop_ro(
+          "stage", [](const Progress& p) { return std::string(p.stage); },
+          "The step that reported: start, bound, descent, cuts, annealing or repair.")
       .def("__repr__", [](const Progress& p) {
         return "<gaus.Progress restart " + std::to_string(p.restart) + " iteration " +
                std::to_string(p.iteration) + " D=" + std::to_string(p.horizon) + " " +
