@@ -130,8 +130,9 @@ void bind_solve(nb::module_& m) {
               "Exact objective of the best legal schedule (lower is better).")
       .def_ro("horizon", &Progress::horizon, "Horizon D being solved.")
       .def_ro("ii", &Progress::ii, "II being solved (0: not modulo).")
-      .def_ro("lower_bound", &Progress::lower_bound,
-              "The proven lower bound on the objective so far (NaN: none yet).")
+      .def_prop_ro(
+          "lower_bound", [](const Progress& p) { return finite_or_none(p.lower_bound); },
+          "The proven lower bound on the objective so far (None: none yet).")
       .def_prop_ro(
           "stage", [](const Progress& p) { return std::string(p.stage); },
           "The step that reported: start, bound, descent, cuts, annealing or repair.")
