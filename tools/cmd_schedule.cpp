@@ -1,7 +1,8 @@
 // gaus schedule FILE --method asap|alap|list|fds|gaus [--horizon D] [--ii N] --out S.json
 //   gaus: --formulation A|B|C|rcs [--slack X] [--time-limit S] [--iterations N] [--restarts R]
 //         [--seed N] [--init midpoint|list|alap] [--no-anneal] [--no-cut]
-//         [--backend auto|cpu|cuda]; the R restarts run side by side in one batch
+//         [--backend auto|cpu|cuda] [--prove SECONDS]; the R restarts run side by side in one
+//         batch; --prove hands the best schedule to the exact prover (tools/prove_step.hpp)
 // Every schedule written carries the independent verifier's verdict; exit 1 when it is illegal.
 #include <unistd.h>
 
@@ -23,6 +24,7 @@
 #include "tools/commands.hpp"
 #include "tools/problem_options.hpp"
 #include "tools/progress_bar.hpp"
+#include "tools/prove_step.hpp"
 #include "tools/report.hpp"
 #include "tools/time_budget.hpp"
 #include "tools/validators.hpp"
@@ -49,6 +51,7 @@ struct ScheduleOptions {
   bool no_anneal = false;
   bool no_cut = false;
   bool profile = false;
+  double prove = 0;  ///< --prove SECONDS (0: no proof)
 };
 
 /// Runs a heuristic. `ii` > 0 asks for a modulo schedule at that II; for `list` on a problem with
@@ -261,7 +264,16 @@ void add_schedule_command(CLI::App& app) {
   cmd->add_option("--backend", o->backend, "gaus: auto|cpu|cuda")
       ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
       ->capture_default_str();
+  cmd->add_option("--prove", o->prove,
+                  "gaus rcs/A/B: after the solve, up to SECONDS more for the exact ILP (CBC), "
+                  "started from the best schedule, to prove it optimal or improve it; the "
+                  "process ends within --time-limit + SECONDS")
+      ->check(number_above(0, true));
   cmd->callback([o] {
+    if (o->prove > 0) {
+      if (o->method != "gaus") throw InputError("--prove needs --method gaus");
+      check_prove(parse_formulation(o->formulation));
+    }
     check_writable(o->out);  // fail before any work
     const Problem p = load_problem(o->problem);
     std::string label;
@@ -269,10 +281,17 @@ void add_schedule_command(CLI::App& app) {
     nlohmann::ordered_json extra;
     std::string spread, objective;
     if (o->method == "gaus") {
-      const SolveResult r = run_gaus(p, *o);
+      SolveResult r = run_gaus(p, *o);
+      nlohmann::ordered_json proof;
+      if (o->prove > 0) {
+        const SigintGuard guard;
+        proof = prove_step(p, parse_formulation(o->formulation), r, o->prove,
+                           o->time_limit + o->prove, [] { return g_interrupted.load(); });
+      }
       s = r.schedule;
       label = "gaus " + o->formulation;
       extra = solver_json(r, o->formulation);
+      if (!proof.is_null()) extra["prove"] = std::move(proof);
       spread = restart_spread(r.restarts);
       objective = objective_summary(r, parse_formulation(o->formulation));
     } else {

@@ -1,16 +1,19 @@
-// gaus_ilp: the exact baseline. The time-indexed ILP of bench/baselines/ilp_model.hpp solved by
-// CBC (COIN-OR branch and cut, through its C interface: CbcMain's cuts, heuristics and
-// preprocessing), for the problems bench/gausbench/baselines/cpsat.py models:
+// gaus_ilp: the exact baseline. The time-indexed ILP of host/ilp/model.hpp solved by CBC through
+// the prover of host/ilp/prove.hpp (CbcMain's cuts, heuristics and preprocessing), for the
+// problems bench/gausbench/baselines/cpsat.py models:
 //
 //   gaus_ilp FILE --problem rcs|A|B [--horizon D] [--time-limit S] [--threads N]
-//            [--start auto|asap|list|fds] [--max-nonzeros N] [problem options of `gaus`]
-//            [--out S.json]
+//            [--start auto|asap|list|fds|none|S.json] [--max-nonzeros N]
+//            [problem options of `gaus`] [--out S.json]
 //
-// Horizon by default: rcs the list-scheduling latency (list's schedule is the MIP start),
-// A the file's D, else the number of levels, B the file's D, else the critical path (A and B
-// start from ASAP, as cpsat.py does).
+// Horizon by default: rcs the list-scheduling latency (list's schedule is the MIP start; the
+// model carries the latency lower bound of host/bounds/latency_bound.hpp), A the file's D, else
+// the number of levels, B the file's D, else the critical path (A and B start from ASAP, as
+// cpsat.py does). `--start none` runs CBC cold (no MIP start); `--start S.json` starts from a
+// schedule file (e.g. what `gaus schedule` wrote), at its latency (rcs) or horizon (A, B) unless
+// --horizon is given: with and without, the warm start's effect on the proof is measured.
 // Writes the `gaus schedule` report (verifier verdict, objectives, starts, horizon) plus
-// "problem", "status", "objective" (exact, recomputed from the starts), "bound" (CBC's best
+// "problem", "status", "objective" (exact, recomputed from the starts), "bound" (the best proven
 // bound), "optimal", "time_s", "build_s", "model" (sizes) and "history". Exit 0 with a legal
 // schedule, 1 when none was found (or the model is infeasible / too large), 2 on bad input.
 #include <CLI/CLI.hpp>
@@ -19,13 +22,15 @@
 #include <iostream>
 #include <limits>
 
-#include "bench/baselines/ilp_cbc.hpp"
-#include "bench/baselines/ilp_model.hpp"
 #include "core/error.hpp"
 #include "core/timing.hpp"
 #include "graphs/analysis.hpp"
 #include "graphs/file_io.hpp"
+#include "graphs/schedule_json.hpp"
+#include "host/bounds/latency_bound.hpp"
 #include "host/heuristics/heuristics.hpp"
+#include "host/ilp/model.hpp"
+#include "host/ilp/prove.hpp"
 #include "host/verify/verify.hpp"
 #include "tools/problem_options.hpp"
 #include "tools/report.hpp"
@@ -52,10 +57,21 @@ struct Options {
   bool verbose = false;
 };
 
-/// The MIP start: `start` (asap, list, fds at the horizon), or by default list for rcs and
-/// ASAP for A and B.
+Formulation formulation_of(Kind kind) {
+  return kind == Kind::Rcs ? Formulation::Rcs : kind == Kind::A ? Formulation::A : Formulation::B;
+}
+
+/// The MIP start: `start` (asap, list, fds at the horizon, a schedule file), or by default list
+/// for rcs and ASAP for A and B; empty for none.
 Schedule start_schedule(const Problem& p, Kind kind, const std::string& start,
                         std::int32_t horizon) {
+  if (start == "none") return {};
+  if (start != "auto" && start != "asap" && start != "list" && start != "fds") {
+    Schedule s = parse_schedule_json(read_file(start), start, p);
+    if (horizon > 0) s.horizon = horizon;
+    else if (kind == Kind::Rcs || s.horizon <= 0) s.horizon = schedule_latency(p, s);
+    return s;
+  }
   const std::string how = start != "auto" ? start : kind == Kind::Rcs ? "list" : "asap";
   Schedule s = how == "list" ? list_schedule(p)
                : how == "fds" ? force_directed_schedule(p, horizon)
@@ -76,80 +92,60 @@ int run(const Options& o) {
   if (!o.out.empty()) check_writable(o.out);
   const Kind kind = parse_kind(o.kind);
   const Problem p = cli::load_problem(o.problem);
-  const std::int32_t horizon = o.horizon > 0 ? o.horizon : default_horizon(p, kind);
-  const Model m = build_model(p, kind, horizon, o.max_nonzeros);
-  const Schedule init = start_schedule(p, kind, o.start, m.horizon);
-  const bool init_legal = verify(p, init, 1).legal;  // list may overshoot a --horizon given
-  const double init_obj = exact_objective(p, kind, init);
-  const double build_s = seconds_since(t0);
-  nlohmann::ordered_json history = nlohmann::ordered_json::array();
-  if (init_legal) history.push_back({{"time_s", build_s}, {"objective", init_obj}});
-  // an illegal start (list past a given --horizon, fds under unit limits) is still offered:
-  // CBC repairs or drops it
+  const bool from_file = o.start != "auto" && o.start != "asap" && o.start != "list" &&
+                         o.start != "fds" && o.start != "none";
+  const std::int32_t horizon =
+      o.horizon > 0 ? o.horizon : from_file ? 0 : default_horizon(p, kind);
+  const Schedule init = start_schedule(p, kind, o.start, horizon);
+  const bool init_legal = !init.start.empty() && verify(p, init, 1).legal;
+  const double init_obj = init.start.empty() ? 0 : exact_objective(p, kind, init);
 
-  CbcOptions co;
-  co.seconds = o.time_limit - build_s;
-  // CBC checks its clock between nodes and cut passes, not inside an LP: a hard stop after
-  // a grace period of 10% (at least 5 s), then the start is the answer
-  co.deadline_s = co.seconds + std::max(5.0, 0.1 * o.time_limit);
-  co.threads = o.threads;
-  co.verbose = o.verbose;
-  co.extra = o.cbc;
-  const CbcResult r = solve_cbc(m, encode(p, m, kind, init), co);
+  ProveOptions po;
+  po.seconds = o.time_limit - seconds_since(t0);
+  po.threads = o.threads;
+  po.horizon = horizon > 0 ? horizon : init.horizon;
+  po.use_start = !init.start.empty();
+  po.max_nonzeros = o.max_nonzeros;
+  po.verbose = o.verbose;
+  po.cbc_parameters = o.cbc;
+  if (kind == Kind::Rcs) po.lower_bound = latency_lower_bound(p).value;
+  const double setup_s = seconds_since(t0);
+  const ProveResult r = prove(p, formulation_of(kind), init, po);
   const double time_s = seconds_since(t0);
-  Schedule best;
-  bool have = false;
-  double best_obj = 0;
-  if (r.have) {
-    best = decode(p, m, r.x.data());
-    have = verify(p, best, 1).legal;
-    best_obj = exact_objective(p, kind, best);
-  }
-  std::string note;
-  if (r.have && !have) note = "CBC's solution failed the verifier; the MIP start is reported";
-  bool from_cbc = have;
-  if (init_legal && (!have || init_obj < best_obj)) {  // CBC dropped or lost the start
-    best = init;
-    best_obj = init_obj;
-    have = true;
-    from_cbc = false;
-  }
-  if (!have) {
+  if (r.status.rfind("model too large", 0) == 0) throw ModelTooLarge(r.status);
+  if (!r.have) {
     std::cerr << "gaus_ilp: " << (r.infeasible ? "infeasible" : "no schedule found") << " at D="
-              << m.horizon << " (" << r.status << ")\n";
+              << r.horizon << " (" << r.status << ")\n";
     return 1;
   }
-  if (best_obj < init_obj || !init_legal)
-    history.push_back({{"time_s", time_s}, {"objective", best_obj}});
-  // CBC's bound is of its objective: rounded up when every objective value is an integer.
-  // Optimal: the schedule reaches the bound (CBC may prove the MIP start optimal and return no
-  // solution of its own).
-  double bound = r.bound + m.obj_offset;
-  if (std::isfinite(bound) && m.integral) bound = std::ceil(bound - 1e-6);
-  if (r.optimal && from_cbc) bound = best_obj;
-  const bool optimal = std::isfinite(bound) && best_obj <= bound + 1e-6 * std::max(1.0, best_obj);
-  if (std::isfinite(bound)) bound = std::min(bound, best_obj);
-  const VerifyResult v = verify(p, best, 20);
-  auto report = cli::schedule_report(p, o.problem.file, "ilp", best, v);
+  nlohmann::ordered_json history = nlohmann::ordered_json::array();
+  if (init_legal) history.push_back({{"time_s", setup_s}, {"objective", init_obj}});
+  if (!init_legal || r.objective < init_obj)
+    history.push_back({{"time_s", time_s}, {"objective", r.objective}});
+  const VerifyResult v = verify(p, r.schedule, 20);
+  auto report = cli::schedule_report(p, o.problem.file, "ilp", r.schedule, v);
   report["problem"] = o.kind;
   report["status"] = r.status;
-  report["objective"] = best_obj;
-  report["bound"] = std::isfinite(bound) ? nlohmann::ordered_json(bound) : nlohmann::ordered_json();
-  report["optimal"] = optimal && v.legal;
-  report["start"] = {{"legal", init_legal}, {"objective", init_obj}};
+  report["objective"] = r.objective;
+  report["bound"] = std::isnan(r.lower_bound) ? nlohmann::ordered_json()
+                                              : nlohmann::ordered_json(r.lower_bound);
+  report["optimal"] = r.optimal && v.legal;
+  report["start"] = {{"kind", o.start}, {"legal", init_legal},
+                     {"objective", init.start.empty() ? nlohmann::ordered_json()
+                                                      : nlohmann::ordered_json(init_obj)}};
   report["time_s"] = time_s;
-  report["build_s"] = build_s;
-  report["model"] = {{"columns", m.num_cols()}, {"rows", m.num_rows()},
-                     {"nonzeros", m.num_nonzeros()}};
+  report["build_s"] = setup_s + r.build_s;
+  report["model"] = {{"horizon", r.horizon}, {"columns", r.columns}, {"rows", r.rows},
+                     {"nonzeros", r.nonzeros}};
   report["history"] = std::move(history);
-  if (!note.empty()) report["note"] = note;
   const std::string text = report.dump(1) + "\n";
   if (o.out.empty()) {
     std::cout << text;
   } else {
     write_file_atomic(o.out, text);
-    std::cout << "ilp " << o.kind << ": " << r.status << ", objective " << best_obj << ", bound "
-              << report["bound"].dump() << ", " << time_s << " s -> " << o.out << "\n";
+    std::cout << "ilp " << o.kind << ": " << r.status << ", objective " << r.objective
+              << ", bound " << report["bound"].dump() << ", " << time_s << " s -> " << o.out
+              << "\n";
   }
   return v.legal ? 0 : 1;
 }
@@ -165,7 +161,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"rcs", "A", "B"}))
       ->capture_default_str();
   app.add_option("--horizon", o.horizon,
-                 "D (default: rcs the list latency; A/B the file's, else levels (A) or critical path (B))")
+                 "D (default: rcs the list latency, or a start file's; A/B the file's, else levels (A) or "
+                 "critical path (B))")
       ->check(CLI::NonNegativeNumber);
   app.add_option("--time-limit", o.time_limit, "Seconds in all (model building included)")
       ->check(CLI::NonNegativeNumber)
@@ -175,8 +172,8 @@ int main(int argc, char** argv) {
   app.add_option("--max-nonzeros", o.max_nonzeros, "Refuse models larger than this")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  app.add_option("--start", o.start, "MIP start: auto (rcs list, A/B asap)|asap|list|fds")
-      ->check(CLI::IsMember({"auto", "asap", "list", "fds"}))
+  app.add_option("--start", o.start,
+                 "MIP start: auto (rcs list, A/B asap)|asap|list|fds|none (cold)|a schedule JSON")
       ->capture_default_str();
   app.add_option("--cbc", o.cbc, "NAME=VALUE: a CbcMain parameter (e.g. cuts=off), repeatable");
   app.add_option("--out", o.out, "Schedule JSON to write (default: stdout)");

@@ -98,8 +98,11 @@ Problem random_tiny(std::mt19937& rng, op_id n) {
   Net net;
   const char* types[] = {"a", "m", "f"};
   for (op_id i = 0; i < n; ++i) {
+    // one draw per statement: the order of a call's arguments differs between compilers
     const std::int32_t lat = static_cast<std::int32_t>(rng() % 4);
-    net.op(types[rng() % 3], lat, 1 + static_cast<std::int32_t>(rng() % (lat + 1)));
+    const std::int32_t blocking = 1 + static_cast<std::int32_t>(rng() % (lat + 1));
+    const char* type = types[rng() % 3];
+    net.op(type, lat, blocking);
     for (op_id j = 0; j < i; ++j)
       if (rng() % 4 == 0) net.edge(j, i, 0, static_cast<std::int32_t>(rng() % 2));
   }

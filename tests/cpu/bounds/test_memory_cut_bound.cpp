@@ -72,8 +72,10 @@ Problem tiny_dag(std::uint32_t seed, bool fractional) {
       if (rng() % 3 == 0) n.edge(k, i, 0, static_cast<std::int32_t>(rng() % 2));
   }
   if (ops > 2) n.edge(ops - 1, 0, 1);  // loop-carried: B ignores it
-  for (op_id i = 0; i < ops; ++i)
-    n.b.set_out_size(i, static_cast<double>(rng() % 4) + (fractional ? 0.5 * (rng() % 2) : 0.0));
+  for (op_id i = 0; i < ops; ++i) {  // one draw per statement (operand order is unspecified)
+    const double whole = static_cast<double>(rng() % 4);
+    n.b.set_out_size(i, whole + (fractional ? 0.5 * (rng() % 2) : 0.0));
+  }
   return n.build();
 }
 

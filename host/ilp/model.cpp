@@ -1,4 +1,4 @@
-#include "bench/baselines/ilp_model.hpp"
+#include "host/ilp/model.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -138,8 +138,11 @@ bool may_finish_last(const Problem& p, op_id i) {
   return true;
 }
 
-void add_makespan(const Problem& p, Model& m, RowWriter& w) {
-  const std::int32_t lb = critical_path(p, m.lo);
+void add_makespan(const Problem& p, Model& m, RowWriter& w, double known_bound) {
+  // the makespan is at least the critical path and the known bound, and at most D
+  std::int32_t lb = critical_path(p, m.lo);
+  if (known_bound > lb)
+    lb = static_cast<std::int32_t>(std::min<double>(std::ceil(known_bound - 1e-9), m.horizon));
   m.obj_offset = lb;
   m.u_first = lb;
   for (std::int32_t d = lb; d < m.horizon; ++d) {
@@ -202,9 +205,9 @@ void consumers(const Problem& p, op_id i, std::vector<op_id>& out) {
   out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
-void add_formulation_b(const Problem& p, Model& m, RowWriter& w) {
+void add_formulation_b(const Problem& p, Model& m, RowWriter& w, double known_bound) {
   const op_id n = p.num_ops();
-  m.peak_col = w.add_col(0, 1e30, 1, false);
+  m.peak_col = w.add_col(std::max(0.0, known_bound), 1e30, 1, false);
   m.y_base.assign(static_cast<std::size_t>(n), -1);
   m.y_end.assign(static_cast<std::size_t>(n), 0);
   std::vector<op_id> cons, producers;
@@ -252,7 +255,8 @@ Kind parse_kind(const std::string& name) {
   throw InputError("ilp: unknown problem '" + name + "' (rcs, A, B)");
 }
 
-Model build_model(const Problem& p, Kind kind, std::int32_t horizon, std::int64_t max_nonzeros) {
+Model build_model(const Problem& p, Kind kind, std::int32_t horizon, std::int64_t max_nonzeros,
+                  double lower_bound) {
   Model m;
   m.horizon = resolve_horizon(p, horizon, "ilp");
   m.lo = asap_starts(p);
@@ -277,9 +281,10 @@ Model build_model(const Problem& p, Kind kind, std::int32_t horizon, std::int64_
   }
   add_precedence_rows(p, m, w);
   add_unit_rows(p, m, w);
-  if (kind == Kind::Rcs) add_makespan(p, m, w);
+  const double known = std::isfinite(lower_bound) ? lower_bound : 0;
+  if (kind == Kind::Rcs) add_makespan(p, m, w, known);
   if (kind == Kind::A) add_formulation_a(p, m, w);
-  if (kind == Kind::B) add_formulation_b(p, m, w);
+  if (kind == Kind::B) add_formulation_b(p, m, w, known);
   return m;
 }
 

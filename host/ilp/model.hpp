@@ -1,5 +1,6 @@
-// The time-indexed integer linear programs of the ILP baseline (bench/baselines/ilp.cpp), built
-// as plain sparse matrices so that the model does not depend on the MIP solver.
+// The time-indexed integer linear programs solved by CBC for `gaus schedule --prove`
+// (host/ilp/prove.hpp) and the ILP baseline (bench/baselines/ilp.cpp), built as plain sparse
+// matrices so that the model does not depend on the MIP solver.
 //
 // Variables are "started by" step indicators: z[i,d] = 1 iff s_i <= d, for d in the op's window
 // [lo_i, hi_i) (lo = ASAP start, hi = ALAP start at horizon D; z = 0 before lo, 1 from hi on).
@@ -9,11 +10,13 @@
 // per op instead of O(window). Only windows are modelled, never ops x horizon.
 //
 //   rcs  min makespan = LB + sum_{d >= LB} u[d], u[d] = 1 iff some op is unfinished at step d
-//        (u[d] >= 1 - z[i, d - occ_i]); LB = the critical path; unit rows per (class, step).
+//        (u[d] >= 1 - z[i, d - occ_i]); LB = the critical path, or a known lower bound on the
+//        latency when larger (host/bounds/latency_bound.hpp); unit rows per (class, step).
 //   A    min 100 * P + sum over distance-0 edges with c_e > 0 of (s_j - s_i),
 //        P >= sum_i w_i [s_i = d] per step (plus unit rows when a class is limited).
 //   B    min M, M >= sum_i b_i y[i,d] per step, y[i,d] >= z[i,d] - z[j,d] per distance-0
-//        consumer j (live from the producer's start until its last consumer starts).
+//        consumer j (live from the producer's start until its last consumer starts);
+//        M >= a known lower bound on the peak when one is given.
 // Loop-carried edges are not modelled (a single-iteration schedule, as in cpsat.py).
 #pragma once
 
@@ -63,9 +66,12 @@ struct Model {
 };
 
 /// Builds the model of `kind` at horizon D (>= the critical path; rows for limited unit
-/// classes in every kind). Throws ModelTooLarge when the model would pass `max_nonzeros`
-/// nonzeros (or step variables), InfeasibleError when D is below the critical path.
-Model build_model(const Problem& p, Kind kind, std::int32_t horizon, std::int64_t max_nonzeros);
+/// classes in every kind). `lower_bound`, when above 0, is a proven lower bound on the objective
+/// (rcs: the latency, B: the peak memory; A ignores it) that tightens the model. Throws
+/// ModelTooLarge when the model would pass `max_nonzeros` nonzeros (or step variables),
+/// InfeasibleError when D is below the critical path.
+Model build_model(const Problem& p, Kind kind, std::int32_t horizon, std::int64_t max_nonzeros,
+                  double lower_bound = 0);
 
 /// Every column's value for the schedule `s` (legal at the model's horizon): a MIP start.
 std::vector<double> encode(const Problem& p, const Model& m, Kind kind, const Schedule& s);

@@ -3,11 +3,12 @@
 // (the root LP of a large model can run for minutes).
 #pragma once
 
+#include <functional>
 #include <limits>
 #include <string>
 #include <vector>
 
-#include "bench/baselines/ilp_model.hpp"
+#include "host/ilp/model.hpp"
 
 namespace gaus::ilp {
 
@@ -17,6 +18,8 @@ struct CbcOptions {
   int threads = 1;
   bool verbose = false;       ///< CBC's log on stdout
   std::vector<std::string> extra;  ///< "NAME=VALUE": more CbcMain parameters
+  /// Asked every 0.2 s or so while CBC runs: true kills it (status "stopped").
+  std::function<bool()> stop;
 };
 
 struct CbcResult {
@@ -28,7 +31,8 @@ struct CbcResult {
   std::string status;  ///< "optimal", "infeasible", "time limit", "killed at the deadline", ...
 };
 
-/// Loads `m` into CBC with the MIP start `start` (one value per column) and solves it.
+/// Loads `m` into CBC with the MIP start `start` (one value per column; empty: none) and
+/// solves it.
 CbcResult solve_cbc(const Model& m, const std::vector<double>& start, const CbcOptions& o);
 
 }  // namespace gaus::ilp

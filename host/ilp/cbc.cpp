@@ -1,4 +1,4 @@
-#include "bench/baselines/ilp_cbc.hpp"
+#include "host/ilp/cbc.hpp"
 
 #include <Cbc_C_Interface.h>
 #include <fcntl.h>
@@ -43,9 +43,9 @@ CbcResult solve_here(const Model& m, const std::vector<double>& start, const Cbc
     if (m.is_int[c]) {
       Cbc_setInteger(cbc, c);
       idx.push_back(c);
-      val.push_back(start[c]);
+      val.push_back(start.empty() ? 0.0 : start[c]);
     }
-  Cbc_setMIPStartI(cbc, static_cast<int>(idx.size()), idx.data(), val.data());
+  if (!start.empty()) Cbc_setMIPStartI(cbc, static_cast<int>(idx.size()), idx.data(), val.data());
   Cbc_setParameter(cbc, "log", o.verbose ? "1" : "0");
   Cbc_setParameter(cbc, "timeMode", "elapsed");  // the default counts CPU seconds
   Cbc_setParameter(cbc, "threads", std::to_string(o.threads).c_str());
@@ -131,17 +131,17 @@ CbcResult solve_cbc(const Model& m, const std::vector<double>& start, const CbcO
   using Clock = std::chrono::steady_clock;
   const auto until = Clock::now() + std::chrono::duration<double>(o.deadline_s);
   std::string buf;
-  bool eof = false, killed = false;
+  bool eof = false, killed = false, stopped = false;
   char chunk[1 << 16];
   while (!eof) {
     const double left = std::chrono::duration<double>(until - Clock::now()).count();
-    if (left <= 0) {
+    if (left <= 0 || (o.stop && o.stop())) {
       ::kill(pid, SIGKILL);
-      killed = true;
+      (left <= 0 ? killed : stopped) = true;
       break;
     }
     pollfd pf{fds[0], POLLIN, 0};
-    const int ready = ::poll(&pf, 1, static_cast<int>(std::min(left, 1.0) * 1000) + 1);
+    const int ready = ::poll(&pf, 1, static_cast<int>(std::min(left, 0.2) * 1000) + 1);
     if (ready < 0 && errno != EINTR) break;
     if (ready <= 0) continue;
     const ssize_t k = ::read(fds[0], chunk, sizeof chunk);
@@ -153,6 +153,10 @@ CbcResult solve_cbc(const Model& m, const std::vector<double>& start, const CbcO
   int wstatus = 0;
   ::waitpid(pid, &wstatus, 0);
   CbcResult r;
+  if (stopped) {
+    r.status = "stopped";
+    return r;
+  }
   if (killed) {
     char text[80];
     std::snprintf(text, sizeof text, "killed at the deadline (%.1f s)", o.deadline_s);
