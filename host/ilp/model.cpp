@@ -15,7 +15,8 @@ namespace {
 /// Appends rows to a Model; a "started" term at a step outside the op's window is a constant.
 class RowWriter {
  public:
-  RowWriter(Model& m, std::int64_t max_nonzeros) : m_(m), max_nz_(max_nonzeros) {}
+  RowWriter(Model& m, std::int64_t max_nonzeros, std::chrono::steady_clock::time_point deadline)
+      : m_(m), max_nz_(max_nonzeros), deadline_(deadline) {}
 
   int add_col(double lb, double ub, double obj, bool integer) {
     m_.col_lb.push_back(lb);
@@ -46,6 +47,9 @@ class RowWriter {
                               " is violated by the ops whose window fixes them there");
       return;
     }
+    if ((m_.num_rows() & 4095) == 4095 && std::chrono::steady_clock::now() > deadline_)
+      throw BuildOutOfTime("out of time while building the model (" +
+                           std::to_string(m_.num_rows()) + " rows so far)");
     if (m_.num_nonzeros() + static_cast<std::int64_t>(terms_.size()) > max_nz_)
       throw ModelTooLarge("the model passes " + std::to_string(max_nz_) +
                           " nonzeros (raise --max-nonzeros, or use a smaller horizon)");
@@ -62,6 +66,7 @@ class RowWriter {
  private:
   Model& m_;
   std::int64_t max_nz_;
+  std::chrono::steady_clock::time_point deadline_;
   std::vector<std::pair<int, double>> terms_;
   double constant_ = 0;
 };
@@ -256,13 +261,13 @@ Kind parse_kind(const std::string& name) {
 }
 
 Model build_model(const Problem& p, Kind kind, std::int32_t horizon, std::int64_t max_nonzeros,
-                  double lower_bound) {
+                  double lower_bound, std::chrono::steady_clock::time_point deadline) {
   Model m;
   m.horizon = resolve_horizon(p, horizon, "ilp");
   m.lo = asap_starts(p);
   m.hi = alap_starts(p, m.horizon);
   const op_id n = p.num_ops();
-  RowWriter w(m, max_nonzeros);
+  RowWriter w(m, max_nonzeros, deadline);
   m.z_base.resize(static_cast<std::size_t>(n));
   std::int64_t cols = 0;
   for (op_id i = 0; i < n; ++i) cols += m.hi[i] - m.lo[i];

@@ -20,7 +20,9 @@
 // Loop-carried edges are not modelled (a single-iteration schedule, as in cpsat.py).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -36,6 +38,12 @@ enum class Kind { Rcs, A, B };
 class ModelTooLarge : public InfeasibleError {
  public:
   using InfeasibleError::InfeasibleError;
+};
+
+/// Building the model passed its deadline (a large model's rows take seconds).
+class BuildOutOfTime : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 /// A MIP in row form: min obj . x + obj_offset subject to row_lb <= A x <= row_ub.
@@ -69,9 +77,11 @@ struct Model {
 /// classes in every kind). `lower_bound`, when above 0, is a proven lower bound on the objective
 /// (rcs: the latency, B: the peak memory; A ignores it) that tightens the model. Throws
 /// ModelTooLarge when the model would pass `max_nonzeros` nonzeros (or step variables),
-/// InfeasibleError when D is below the critical path.
+/// InfeasibleError when D is below the critical path, BuildOutOfTime past `deadline`.
 Model build_model(const Problem& p, Kind kind, std::int32_t horizon, std::int64_t max_nonzeros,
-                  double lower_bound = 0);
+                  double lower_bound = 0,
+                  std::chrono::steady_clock::time_point deadline =
+                      std::chrono::steady_clock::time_point::max());
 
 /// Every column's value for the schedule `s` (legal at the model's horizon): a MIP start.
 std::vector<double> encode(const Problem& p, const Model& m, Kind kind, const Schedule& s);

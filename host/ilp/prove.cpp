@@ -73,9 +73,16 @@ ProveResult prove(const Problem& p, Formulation f, const Schedule& start, const 
 
   ilp::Model m;
   try {
-    m = ilp::build_model(p, kind, horizon, o.max_nonzeros, o.lower_bound);
+    const auto deadline =
+        t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
+                 std::min(o.seconds, 1e9)));
+    m = ilp::build_model(p, kind, horizon, o.max_nonzeros, o.lower_bound, deadline);
   } catch (const ilp::ModelTooLarge& e) {
     r.status = std::string("model too large (") + e.what() + ")";
+    r.build_s = seconds_since(t0);
+    return finish(r);
+  } catch (const ilp::BuildOutOfTime& e) {
+    r.status = e.what();
     r.build_s = seconds_since(t0);
     return finish(r);
   }

@@ -52,7 +52,8 @@ struct ProveResult {
   bool optimal = false;       ///< `have` and `objective` meets `lower_bound`
   bool infeasible = false;    ///< CBC proved that no schedule exists at the horizon
   /// CBC's status: "optimal", "time limit", "infeasible", "killed at the deadline (..)",
-  /// "stopped", or "model too large (...)" when no model was built.
+  /// "stopped", or, when no model was built, "model too large (...)" or "out of time while
+  /// building the model (...)".
   std::string status;
   double time_s = 0, build_s = 0;  ///< the whole call; building the model
   std::int32_t horizon = 0;

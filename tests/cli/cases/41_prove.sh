@@ -1,9 +1,9 @@
 # Sourced by run_cli_tests.sh: `gaus schedule --method gaus --prove SECONDS` (tools/prove_step.hpp):
 # the solve's best schedule handed to CBC, proofs on EXPRESS, the process limit of --time-limit +
-# SECONDS, refusals. Where the tool was built without CBC (no gaus_ilp either), the refusal only.
+# SECONDS, refusals. Where the tool was built without CBC (`gaus devices` says), the refusal only.
 pq() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
 fir8="$(dirname "$0")/../../examples/fir8.json"
-if [ -n "${GAUS_ILP:-}" ] && [ -x "$GAUS_ILP" ]; then
+if "$GAUS" devices | grep -q "exact prover (CBC, --prove): built"; then
   # fir8's latency is proven by the cheap bound: nothing left to prove
   expect 0 "prove: rcs on fir8" -- "$GAUS" schedule "$fir8" --method gaus --time-limit 2 \
     --prove 10 --out "$tmp/pr_fir8.json"
