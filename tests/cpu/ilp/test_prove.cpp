@@ -75,8 +75,9 @@ TEST_CASE("prove: B at a horizon within its seconds, never worse than its start,
   CHECK(r.schedule.horizon == start.horizon);
   CHECK(r.objective == peak_memory(p, r.schedule));
   CHECK(r.objective <= peak_memory(p, start));
-  CHECK(r.lower_bound <= r.objective);
-  CHECK(r.optimal == (r.objective <= r.lower_bound));
+  // no bound when CBC is stopped at its deadline before it reports one (a slow machine)
+  CHECK((std::isnan(r.lower_bound) || r.lower_bound <= r.objective));
+  CHECK(r.optimal == (!std::isnan(r.lower_bound) && r.objective <= r.lower_bound));
 }
 
 TEST_CASE("prove: refusals, a stop request and a model over the size limit keep the start") {
