@@ -291,6 +291,10 @@ void add_schedule_command(CLI::App& app) {
       s = r.schedule;
       label = "gaus " + o->formulation;
       extra = solver_json(r, o->formulation);
+      if (r.ii > 0 && o->formulation == "C") {
+        const nlohmann::ordered_json ii = ii_proof_json(p, r, proof);
+        for (const auto& [k, v] : ii.items()) extra[k] = v;
+      }
       if (!proof.is_null()) extra["prove"] = std::move(proof);
       spread = restart_spread(r.restarts);
       objective = objective_summary(r, parse_formulation(o->formulation));

@@ -67,6 +67,10 @@ struct Model {
   int peak_col = -1;                  ///< A: P; B: M
   std::vector<std::int64_t> y_base;   ///< B: per op, column of y[i, lo_i] (y_end[i] - lo_i of them)
   std::vector<std::int32_t> y_end;
+  /// The modulo model's residue form (host/ilp/modulo_model.hpp): per op, the column of its
+  /// iteration offset k_i and of the first of its II residue indicators (empty otherwise).
+  std::vector<int> k_col;
+  std::vector<int> r_base;
 
   [[nodiscard]] int num_cols() const { return static_cast<int>(obj.size()); }
   [[nodiscard]] int num_rows() const { return static_cast<int>(row_lb.size()); }

@@ -1,6 +1,7 @@
 #include "host/ilp/modulo_model.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <boost/graph/strong_components.hpp>
 #include <functional>
@@ -76,13 +77,22 @@ std::optional<std::vector<std::int32_t>> modulo_latest_starts(const Problem& p, 
   std::vector<std::uint32_t> comp(static_cast<std::size_t>(n));
   const std::size_t nc = boost::strong_components(
       g, boost::make_iterator_property_map(comp.begin(), boost::get(boost::vertex_index, g)));
+  // an op whose unit class is limited keeps its residue; the others start when their inputs
+  // allow, so only the former can be late by rounding up to a residue (at most II - 1)
+  std::vector<std::int64_t> round_up(static_cast<std::size_t>(n), 0);
+  for (op_id i = 0; i < n; ++i) {
+    const std::int32_t k = p.op_resource[i];
+    if (k >= 0 && p.resources[k].limit >= 0 && p.blocking[i] > 0) round_up[i] = ii - 1;
+  }
   auto w = [&](edge_id e) {
-    return ceil_div(ii - 1 + p.edge_delay[e], ii) - p.edge_distance[e];
+    return static_cast<std::int64_t>(p.edge_delay[e]) -
+           static_cast<std::int64_t>(p.edge_distance[e]) * ii + round_up[p.edge_dst[e]];
   };
   // inside a component of m ops a simple path has at most m - 1 edges: at most the m - 1
   // largest positive weights among its edges
   std::vector<std::vector<std::int64_t>> inside(nc);
   std::vector<std::int64_t> size(nc, 0), inner(nc, 0), in(nc, 0);
+  for (op_id i = 0; i < n; ++i) in[comp[i]] = std::max(in[comp[i]], round_up[i]);  // s >= 0
   std::vector<std::vector<std::pair<std::uint32_t, std::int64_t>>> out(nc);
   std::vector<std::int32_t> indegree(nc, 0);
   for (op_id i = 0; i < n; ++i) ++size[comp[i]];
@@ -116,7 +126,7 @@ std::optional<std::vector<std::int32_t>> modulo_latest_starts(const Problem& p, 
   }
   std::vector<std::int32_t> hi(static_cast<std::size_t>(n));
   for (op_id i = 0; i < n; ++i) {
-    const std::int64_t h = static_cast<std::int64_t>(ii) * (in[comp[i]] + inner[comp[i]]) + ii - 1;
+    const std::int64_t h = in[comp[i]] + inner[comp[i]];
     if (h > (1 << 30)) return std::nullopt;
     hi[i] = static_cast<std::int32_t>(h);
   }
@@ -144,8 +154,88 @@ Model build_modulo_model(const Problem& p, std::int32_t ii, std::int64_t max_non
   return m;
 }
 
+Model build_modulo_residue_model(const Problem& p, std::int32_t ii, std::int64_t max_nonzeros,
+                                 std::chrono::steady_clock::time_point deadline) {
+  if (ii <= 0) throw InputError("modulo ILP: II must be positive, not " + std::to_string(ii));
+  const auto latest = modulo_latest_starts(p, ii);
+  if (!latest)
+    throw InputError("modulo ILP: at II=" + std::to_string(ii) +
+                     " the windows of the starts pass 2^30 steps");
+  const op_id n = p.num_ops();
+  if (static_cast<std::int64_t>(n) * (ii + 1) > max_nonzeros)
+    throw ModelTooLarge("the model needs " + std::to_string(static_cast<std::int64_t>(n) * ii) +
+                        " residue variables (over --max-nonzeros " +
+                        std::to_string(max_nonzeros) + ")");
+  Model m;
+  m.lo = asap_starts(p);
+  RowWriter w(m, max_nonzeros, deadline);
+  m.k_col.resize(static_cast<std::size_t>(n));
+  m.r_base.resize(static_cast<std::size_t>(n));
+  for (op_id i = 0; i < n; ++i) {
+    const std::int64_t k_lo = ceil_div(m.lo[i] - ii + 1, ii), k_hi = (*latest)[i] / ii;
+    m.k_col[i] = w.add_col(static_cast<double>(k_lo), static_cast<double>(std::max(k_lo, k_hi)), 0,
+                           true);
+    m.r_base[i] = m.num_cols();
+    for (std::int32_t r = 0; r < ii; ++r) w.add_col(0, 1, 0, true);
+    for (std::int32_t r = 0; r < ii; ++r) w.term(m.r_base[i] + r, 1);
+    w.finish(1, 1, "a residue", i);
+    m.horizon = std::max<std::int32_t>(m.horizon, (*latest)[i] + occupancy(p, i));
+  }
+  for (edge_id e = 0; e < p.num_edges(); ++e) {
+    const op_id i = p.edge_src[e], j = p.edge_dst[e];
+    const double rhs = static_cast<double>(p.edge_delay[e]) -
+                       static_cast<double>(p.edge_distance[e]) * ii;
+    if (i == j) {  // s_i + delta * II >= s_i + lambda
+      if (rhs > 0)
+        throw InfeasibleError("no modulo schedule at II=" + std::to_string(ii) +
+                              ": a self-recurrence needs " + std::to_string(p.edge_delay[e]));
+      continue;
+    }
+    w.term(m.k_col[j], ii);
+    w.term(m.k_col[i], -ii);
+    for (std::int32_t r = 1; r < ii; ++r) {
+      w.term(m.r_base[j] + r, r);
+      w.term(m.r_base[i] + r, -r);
+    }
+    w.finish(rhs, 1e30, "a dependency", e);
+  }
+  std::vector<double> coef(static_cast<std::size_t>(ii));
+  for (std::size_t k = 0; k < p.resources.size(); ++k) {
+    const std::int32_t limit = p.resources[k].limit;
+    if (limit < 0) continue;
+    std::vector<op_id> members;
+    std::int64_t busy = 0;
+    for (op_id i = 0; i < n; ++i)
+      if (p.op_resource[i] == static_cast<std::int32_t>(k) && p.blocking[i] > 0) {
+        members.push_back(i);
+        busy += p.blocking[i];
+      }
+    if (busy <= limit) continue;
+    for (std::int32_t q = 0; q < ii; ++q) {
+      for (op_id i : members) {
+        std::fill(coef.begin(), coef.end(), 0.0);
+        for (std::int32_t u = 0; u < p.blocking[i]; ++u) coef[((q - u) % ii + ii) % ii] += 1;
+        for (std::int32_t r = 0; r < ii; ++r)
+          if (coef[r] != 0) w.term(m.r_base[i] + r, coef[r]);
+      }
+      w.finish(-1e30, limit, "a unit limit at a residue", q);
+    }
+  }
+  return m;
+}
+
 Schedule decode_modulo(const Problem& p, const Model& m, std::int32_t ii, const double* x) {
-  Schedule s = decode(p, m, x);
+  Schedule s;
+  if (m.k_col.empty()) {
+    s = decode(p, m, x);
+  } else {
+    s.start.resize(static_cast<std::size_t>(p.num_ops()));
+    for (op_id i = 0; i < p.num_ops(); ++i) {
+      std::int32_t r = 0;
+      while (r + 1 < ii && x[m.r_base[i] + r] < 0.5) ++r;
+      s.start[i] = ii * static_cast<std::int32_t>(std::lround(x[m.k_col[i]])) + r;
+    }
+  }
   s.ii = ii;
   s.horizon = 0;
   for (op_id i = 0; i < p.num_ops(); ++i)

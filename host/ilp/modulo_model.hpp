@@ -8,16 +8,17 @@
 //
 // No objective: CBC either finds a schedule or proves that none exists at this II.
 //
-// Why the windows lose no schedule: write s_i = II * k_i + r_i with r_i in [0, II). For fixed
-// residues the edges are difference constraints on the k_i, k_j - k_i >= b_e(r) with b_e(r) =
-// ceil((r_i - r_j + lambda_e) / II) - delta_e <= w_e = ceil((II - 1 + lambda_e) / II) - delta_e.
-// When a schedule exists the b-graph has no positive cycle, so the least solution k_i = max(0,
-// longest b-path to i) exists, keeps every residue (so every unit count) and is at most the
-// weight of a simple path. A simple path crosses the strongly connected components in their
-// topological order and, inside a component of m ops, uses at most m - 1 edges, so K_i = the
-// longest path over the components with each component weighing the sum of its m - 1 largest
-// positive w_e bounds k_i. Hence some schedule starts every op in [ASAP_i, II * K_i + II - 1]
-// (ASAP from s >= 0 along distance-0 edges).
+// Why the windows lose no schedule: unit counts depend only on the residues s_i mod II of the
+// ops on limited units. Solutions of the edges s_j >= s_i + c_e (c_e = lambda_e - delta_e * II),
+// s >= 0, with those residues fixed, are closed under the pointwise minimum, so when a schedule
+// exists the least one with its residues does too. In it every op sits at 0 or just after a
+// tight input: s_j is s_i + c_e rounded up to its residue, which adds at most II - 1 and only on
+// a limited op. Following tight inputs back gives a simple path (a cycle of them adds nothing),
+// so s_j <= max over simple paths of the sum of w_e = c_e + (II - 1 if e's head is limited),
+// plus II - 1 when the path starts at a limited op. A simple path crosses the strongly connected
+// components in topological order and, inside one of m ops, uses at most m - 1 edges: bounding
+// that part by the m - 1 largest positive w_e inside gives hi_j, and the ASAP starts (from
+// s >= 0 along distance-0 edges) the other end of the window.
 #pragma once
 
 #include <chrono>
@@ -29,7 +30,7 @@
 
 namespace gaus::ilp {
 
-/// The latest starts hi_i = II * K_i + II - 1 (see above); nullopt past 2^30.
+/// The latest starts hi_i (see above); nullopt past 2^30.
 std::optional<std::vector<std::int32_t>> modulo_latest_starts(const Problem& p, std::int32_t ii);
 
 /// Builds the feasibility model at `ii` (> 0). Throws InputError for windows past 2^30 steps,
@@ -38,7 +39,17 @@ Model build_modulo_model(const Problem& p, std::int32_t ii, std::int64_t max_non
                          std::chrono::steady_clock::time_point deadline =
                              std::chrono::steady_clock::time_point::max());
 
-/// The modulo schedule a column vector encodes: starts as decode(), ii set, horizon = its length.
+/// The same question in residue form, with no time steps: per op II binaries y[i,r] (exactly one
+/// set: its residue r_i) and an integer iteration offset k_i in [ceil((ASAP_i - II + 1) / II),
+/// floor(hi_i / II)] (hi_i as above), s_i = II * k_i + sum_r r y[i,r]; every edge as one row, II * (k_j - k_i)
+/// + sum_r r (y[j,r] - y[i,r]) >= lambda_e - delta_e * II; per limited class and residue q the
+/// ops busy there, sum_i sum_{u < B_i} y[i, (q - u) mod II] <= C. Ops x II columns instead of the
+/// ops' windows: far smaller where the windows are wide.
+Model build_modulo_residue_model(const Problem& p, std::int32_t ii, std::int64_t max_nonzeros,
+                                 std::chrono::steady_clock::time_point deadline =
+                                     std::chrono::steady_clock::time_point::max());
+
+/// The modulo schedule a column vector of either model encodes: ii set, horizon = its length.
 Schedule decode_modulo(const Problem& p, const Model& m, std::int32_t ii, const double* x);
 
 }  // namespace gaus::ilp

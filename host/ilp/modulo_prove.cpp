@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "core/error.hpp"
+#include "core/timing.hpp"
 #include "host/ilp/cbc.hpp"
 #include "host/ilp/modulo_model.hpp"
 #include "host/verify/verify.hpp"
@@ -20,7 +21,7 @@ double seconds_since(Clock::time_point t0) {
 
 /// One II: "infeasible", "feasible" (with `found`), or why it stayed open.
 IiAttempt try_ii(const Problem& p, std::int32_t ii, double seconds, const ProveOptions& o,
-                 std::optional<Schedule>& found) {
+                 ModuloModel model, std::optional<Schedule>& found) {
   const auto t0 = Clock::now();
   IiAttempt a;
   a.ii = ii;
@@ -31,9 +32,19 @@ IiAttempt try_ii(const Problem& p, std::int32_t ii, double seconds, const ProveO
   };
   ilp::Model m;
   try {
-    m = ilp::build_modulo_model(
-        p, ii, o.max_nonzeros,
-        t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds)));
+    const auto deadline =
+        t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+    if (model == ModuloModel::Auto) {
+      std::int64_t steps = 0;
+      if (const auto hi = ilp::modulo_latest_starts(p, ii)) {
+        const std::vector<std::int32_t> lo = asap_starts(p);
+        for (op_id i = 0; i < p.num_ops(); ++i) steps += std::max(0, (*hi)[i] - lo[i]);
+      }
+      model = steps <= 20LL * p.num_ops() * ii ? ModuloModel::TimeIndexed : ModuloModel::Residue;
+    }
+    m = model == ModuloModel::TimeIndexed
+            ? ilp::build_modulo_model(p, ii, o.max_nonzeros, deadline)
+            : ilp::build_modulo_residue_model(p, ii, o.max_nonzeros, deadline);
   } catch (const ilp::ModelTooLarge& e) {
     return done(std::string("model too large (") + e.what() + ")");
   } catch (const ilp::BuildOutOfTime& e) {
@@ -71,7 +82,7 @@ IiAttempt try_ii(const Problem& p, std::int32_t ii, double seconds, const ProveO
 }  // namespace
 
 IiProofResult prove_min_ii(const Problem& p, std::int32_t ii_found, std::int32_t ii_lower,
-                           const ProveOptions& o) {
+                           const ProveOptions& o, ModuloModel model) {
   const auto t0 = Clock::now();
   IiProofResult r;
   r.ii_lower_bound = std::max(ii_lower, 1);
@@ -79,7 +90,7 @@ IiProofResult prove_min_ii(const Problem& p, std::int32_t ii_found, std::int32_t
   for (std::int32_t ii = r.ii_lower_bound; ii < ii_found && !r.schedule; ++ii) {
     const double left = o.seconds - seconds_since(t0);
     if (left <= 0.05 || (o.stop && o.stop())) break;
-    r.attempts.push_back(try_ii(p, ii, left, o, r.schedule));
+    r.attempts.push_back(try_ii(p, ii, left, o, model, r.schedule));
     // past an undecided II the bound stops rising; a larger II may still beat ii_found
     if (r.attempts.back().outcome == "infeasible" && refuted_so_far) r.ii_lower_bound = ii + 1;
     else if (!r.schedule) refuted_so_far = false;

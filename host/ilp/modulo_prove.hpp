@@ -42,7 +42,12 @@ struct IiProofResult {
 /// there beats ii_found) but no longer raise the bound (o.threads,
 /// o.max_nonzeros, o.stop and o.cbc_parameters apply; the start and bound fields do not).
 /// `ii_lower` must be a valid lower bound (e.g. max(ResMII, RecMII, 1)).
+/// The modulo model of host/ilp/modulo_model.hpp. Auto: the time-indexed one (CBC refuted the
+/// MachSuite IIs it was given 2 to 20 times faster with it) unless its windows hold more than 20
+/// times the ops x II columns of the residue form.
+enum class ModuloModel { Auto, TimeIndexed, Residue };
+
 IiProofResult prove_min_ii(const Problem& p, std::int32_t ii_found, std::int32_t ii_lower,
-                           const ProveOptions& o);
+                           const ProveOptions& o, ModuloModel model = ModuloModel::Auto);
 
 }  // namespace gaus

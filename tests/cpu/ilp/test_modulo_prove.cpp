@@ -73,8 +73,13 @@ TEST_CASE("modulo prove: the minimum II of tiny loops, against exhaustive search
       if (exhaustive_feasible(p, ii, std::min(ii * 3, 12))) brute = ii;
     ProveOptions o;
     o.seconds = 30;
-    // from II = 1: every II below max(ResMII, RecMII) must be refuted by the ILP as well
-    const IiProofResult r = prove_min_ii(p, cap + 1, 1, o);
+    // from II = 1: every II below max(ResMII, RecMII) must be refuted by the ILP as well; the
+    // two models answer alike
+    const IiProofResult r = prove_min_ii(p, cap + 1, 1, o, ModuloModel::TimeIndexed);
+    const IiProofResult t = prove_min_ii(p, cap + 1, 1, o, ModuloModel::Residue);
+    CHECK(t.ii_lower_bound == r.ii_lower_bound);
+    CHECK(t.schedule.has_value() == r.schedule.has_value());
+    if (t.schedule) CHECK(verify(p, *t.schedule).legal);
     CHECK(r.proven_minimal);
     CHECK(r.ii_lower_bound >= lower);
     for (const IiAttempt& a : r.attempts) refuted += a.outcome == "infeasible";
@@ -111,7 +116,7 @@ TEST_CASE("modulo prove: the window bound on a recurrence, and no search without
   net.limit("m", 1);
   const Problem p = net.build();
   CHECK(compute_rec_mii(p) == 3);
-  // one component of two ops: one edge's weight, ceil((3 - 1 + 1) / 3) = 1: K = 1
+  // one component of two limited ops: start 0 rounded up (2) + the larger edge weight, 1 + 2
   const auto hi = ilp::modulo_latest_starts(p, 3);
   REQUIRE(hi);
   CHECK((*hi)[a] == 5);
