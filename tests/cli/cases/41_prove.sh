@@ -3,6 +3,7 @@
 # SECONDS, refusals. Where the tool was built without CBC (`gaus devices` says), the refusal only.
 pq() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
 fir8="$(dirname "$0")/../../examples/fir8.json"
+data=${GAUS_SHARED_DATA_DIR:-}
 if "$GAUS" devices | grep -q "exact prover (CBC, --prove): built"; then
   # fir8's latency is proven by the cheap bound: nothing left to prove
   expect 0 "prove: rcs on fir8" -- "$GAUS" schedule "$fir8" --method gaus --time-limit 2 \
@@ -29,7 +30,6 @@ sys.exit(rc)' "$tmp/pr_big.wall" "$GAUS" schedule "$tmp/pr_big.json" --method ga
   check "prove: ... with a legal schedule and the prover's status" -- test "$(pq \
     "$tmp/pr_big.s.json" "d['legal'] and bool(d['prove']['status'])")" = True
 
-  data=${GAUS_SHARED_DATA_DIR:-}
   if [ -n "$data" ] && [ -f "$data/express/idctcol_dfg__3.dot" ]; then
     # idctcol: latency 22 against a cheap bound of 21; CBC proves 22 in well under a second
     expect 0 "prove: idctcol" -- "$GAUS" schedule "$data/express/idctcol_dfg__3.dot" \
@@ -44,9 +44,22 @@ sys.exit(rc)' "$tmp/pr_big.wall" "$GAUS" schedule "$tmp/pr_big.json" --method ga
   else
     echo "skipping shared-data --prove cases: no data at '$data'"
   fi
-  expect 2 "prove: formulation C refused" -- "$GAUS" schedule "$fir8" --method gaus \
-    --formulation C --prove 5 --out "$tmp/pr_c.json"
-  check "prove: ... saying why, writing nothing" -- test "$(grep -c "formulation C" "$tmp/err")" -ge 1 -a ! -e "$tmp/pr_c.json"
+  # C: the II. fir8 has no recurrence: its II meets max(ResMII, RecMII), nothing to prove
+  expect 0 "prove: C on fir8" -- "$GAUS" schedule "$fir8" --method gaus --formulation C \
+    --time-limit 1 --prove 5 --out "$tmp/pr_c.json"
+  check "prove: C's II proven minimal by the bound" -- test "$(pq "$tmp/pr_c.json" \
+    "(d['ii'] == d['ii_lower_bound'], d['ii_proven_minimal'], d['prove']['status'])")" = \
+    "(True, True, 'skipped: the II meets max(ResMII, RecMII)')"
+  if [ -n "$data" ] && [ -f "$data/hatschet/MachSuite/stencil3d/graph9.graphml" ]; then
+    # stencil3d graph9: RecMII 7, the solver's II 9; CBC refutes 7 and 8 in seconds
+    st="$data/hatschet/MachSuite/stencil3d/graph9.graphml"
+    expect 0 "prove: C on stencil3d graph9" -- "$GAUS" schedule "$st" --method gaus \
+      --formulation C --time-limit 1 --prove 60 --out "$tmp/pr_st.json"
+    check "prove: II 9 proven minimal, 7 and 8 refuted" -- test "$(pq "$tmp/pr_st.json" \
+      "(d['ii'], d['ii_lower_bound'], d['ii_proven_minimal'], [(a['ii'], a['outcome']) for a in d['prove']['attempts'] if a['ii'] < 9])")" = \
+      "(9, 9, True, [(7, 'infeasible'), (8, 'infeasible')])"
+    expect 0 "prove: stencil3d graph9 passes gaus verify" -- "$GAUS" verify "$st" "$tmp/pr_st.json"
+  fi
 else
   expect 2 "prove: refused without CBC" -- "$GAUS" schedule "$fir8" --method gaus --prove 5 \
     --out "$tmp/pr_none.json"
