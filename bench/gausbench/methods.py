@@ -72,7 +72,7 @@ def base_result(suite: Suite, inst: Instance, method: str, facts: dict) -> dict:
             "edges": facts.get("edges"), "status": "error", "legal": False, "objective": None,
             "objectives": None, "ii": None, "horizon": None, "latency": None, "time_s": None,
             "time_to_best_s": None, "cpu_s": None, "history": [], "bound": None, "optimal": None,
-            "device": None, "note": ""}
+            "ii_lower_bound": None, "ii_proven_minimal": None, "device": None, "note": ""}
 
 
 def fill_from_report(res: dict, suite: Suite, rep: dict) -> None:
@@ -120,6 +120,11 @@ def run_gaus(args, suite: Suite, inst: Instance, method: str, facts: dict, tmp: 
     if method.startswith("gaus-"):  # the solver's own account (its backend: no silent fallback)
         if rep.get("lower_bound") is not None:  # proven at this horizon (counting arguments)
             res["bound"] = float(rep["lower_bound"])
+        if rep.get("ii_lower_bound") is not None:  # C: every smaller II refuted
+            res["ii_lower_bound"] = int(rep["ii_lower_bound"])
+            res["ii_proven_minimal"] = bool(rep.get("ii_proven_minimal"))
+        if rep.get("prove"):
+            res["prove"] = rep["prove"]
         res["solver"] = {k: rep.get(k) for k in ("backend", "status", "iterations", "time_s",
                                                  "restarts")}
         if rep.get("backend") and rep["backend"] != method.split("-", 1)[1]:

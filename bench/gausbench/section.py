@@ -51,7 +51,7 @@ def cell(suite, r: dict | None, best: tuple, opt: float | None) -> str:
                 "error": "error"}.get(r["status"], "none")
     txt = fmt_num(r["objective"])
     if suite.formulation == "C" and r.get("ii"):
-        txt = f"II {r['ii']}: {txt}"
+        txt = f"II {r['ii']}{'†' if r.get('ii_proven_minimal') else ''}: {txt}"
     if not r["legal"]:
         return f"illegal ({txt})"
     proven = opt is not None and suite.formulation != "C" and r["objective"] == opt
@@ -145,6 +145,11 @@ def suite_summary(suite, methods: list[str], insts) -> list[str]:
             hit = sum(1 for rr, o in opts if g in rr and rr[g]["legal"]
                       and rr[g]["objective"] == o)
             parts.append(f"{len(opts)} proven optimal, {g} reaches {hit} of them")
+        if suite.formulation == "C":
+            mine = [rr[g] for rr in real.values() if g in rr and rr[g]["legal"]]
+            proven = sum(1 for r in mine if r.get("ii_proven_minimal"))
+            if any(r.get("ii_lower_bound") is not None for r in mine):
+                parts.append(f"{g}'s II proven minimal on {proven} of {len(mine)}")
         out.append("; ".join(parts) + ".")
     if not out:
         out.append(f"{len(real)} instances (no gaus method in this run).")
@@ -177,7 +182,9 @@ def run_meta(meta: dict, results: list[dict]) -> list[str]:
 
 
 LEGEND = ("Lower is better. **Bold**: best legal result of the row. `\\*`: equal to an optimum "
-          "some method proved (CP-SAT, the ILP, or gaus's own lower bound). `illegal (x)`: the "
+          "some method proved (CP-SAT, the ILP, or gaus's own lower bound). `II n†`: gaus proved "
+          "the II minimal (max(ResMII, RecMII), or every smaller II refuted by `--prove`). "
+          "`illegal (x)`: the "
           "verifier rejected the schedule. `timeout`: the process ran past the harness's limit (3 x the time limit + "
           "120 s). `too big`: over the run's size cap for the method (`--max-ops`). `n/a`: the "
           "method does not apply (no modulo schedules from fds / asap / alap, no CP-SAT or ILP "

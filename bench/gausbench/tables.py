@@ -11,7 +11,8 @@ from .suites import SUITES, rank_key
 
 CSV_COLUMNS = ["suite", "instance", "method", "formulation", "ops", "edges", "status", "legal",
                "objective", "ii", "horizon", "latency", "time_s", "cpu_s", "time_to_best_s",
-               "bound", "optimal", "device", "commit", "note"]
+               "bound", "optimal", "ii_lower_bound", "ii_proven_minimal", "device", "commit",
+               "note"]
 
 
 def write_csv(path: str, results: list[dict]) -> None:

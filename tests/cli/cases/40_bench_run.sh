@@ -24,3 +24,21 @@ expect 2 "bench run: --method-time-limit needs a known method" -- python3 "$runp
 check "bench run: the message says what is expected" -- grep -q 'METHOD=SECONDS' "$tmp/err"
 expect 2 "bench run: --method-time-limit needs positive seconds" -- python3 "$runpy" \
   --method-time-limit cpsat=0 --gaus "$GAUS" --data-dir "$tmp/brun/data"
+
+# machsuite: the II's proof in every gaus row (tests/data's GraphML loop as the one instance)
+mkdir -p "$tmp/brun/data/hatschet/MachSuite/k"
+cp "$GAUS_TEST_DATA_DIR/graphml_small.graphml" "$tmp/brun/data/hatschet/MachSuite/k/graph1.graphml"
+cp "$GAUS_TEST_DATA_DIR/graphml_small_RM.xml" "$tmp/brun/data/hatschet/MachSuite/k/graph1_RM.xml"
+expect 0 "bench run: machsuite with the II's proof" -- python3 "$runpy" --suites machsuite \
+  --methods list,gaus-cpu --time-limit 1 --gaus "$GAUS" --data-dir "$tmp/brun/data" \
+  --out-dir "$tmp/brun" --run-id m
+check "bench run: gaus rows carry ii_lower_bound and ii_proven_minimal" -- \
+  python3 - "$tmp/brun/m/results.json" <<'PY'
+import sys, json
+d = json.load(open(sys.argv[1]))
+g = [r for r in d["results"] if r["method"] == "gaus-cpu"][0]
+assert g["legal"] and g["ii"] >= g["ii_lower_bound"] >= 1, g
+assert g["ii_proven_minimal"] == (g["ii"] == g["ii_lower_bound"]), g
+PY
+check "bench run: the CSV has the II's proof" -- grep -q ',ii_lower_bound,ii_proven_minimal,' \
+  "$tmp/brun/m/results.csv"
