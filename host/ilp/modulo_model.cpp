@@ -133,16 +133,25 @@ std::optional<std::vector<std::int32_t>> modulo_latest_starts(const Problem& p, 
   return hi;
 }
 
-Model build_modulo_model(const Problem& p, std::int32_t ii, std::int64_t max_nonzeros,
-                         std::chrono::steady_clock::time_point deadline) {
+namespace {
+
+/// The latest starts at `ii`, or InputError (a non-positive II, windows past 2^30 steps).
+std::vector<std::int32_t> checked_latest_starts(const Problem& p, std::int32_t ii) {
   if (ii <= 0) throw InputError("modulo ILP: II must be positive, not " + std::to_string(ii));
-  const auto latest = modulo_latest_starts(p, ii);
+  auto latest = modulo_latest_starts(p, ii);
   if (!latest)
     throw InputError("modulo ILP: at II=" + std::to_string(ii) +
                      " the windows of the starts pass 2^30 steps");
+  return std::move(*latest);
+}
+
+}  // namespace
+
+Model build_modulo_model(const Problem& p, std::int32_t ii, std::int64_t max_nonzeros,
+                         std::chrono::steady_clock::time_point deadline) {
   Model m;
   m.lo = asap_starts(p);
-  m.hi = *latest;
+  m.hi = checked_latest_starts(p, ii);
   for (op_id i = 0; i < p.num_ops(); ++i) {
     m.hi[i] = std::max(m.hi[i], m.lo[i]);  // a wider window never hides a schedule
     m.horizon = std::max(m.horizon, m.hi[i] + occupancy(p, i));
@@ -156,11 +165,7 @@ Model build_modulo_model(const Problem& p, std::int32_t ii, std::int64_t max_non
 
 Model build_modulo_residue_model(const Problem& p, std::int32_t ii, std::int64_t max_nonzeros,
                                  std::chrono::steady_clock::time_point deadline) {
-  if (ii <= 0) throw InputError("modulo ILP: II must be positive, not " + std::to_string(ii));
-  const auto latest = modulo_latest_starts(p, ii);
-  if (!latest)
-    throw InputError("modulo ILP: at II=" + std::to_string(ii) +
-                     " the windows of the starts pass 2^30 steps");
+  const std::vector<std::int32_t> latest = checked_latest_starts(p, ii);
   const op_id n = p.num_ops();
   if (static_cast<std::int64_t>(n) * (ii + 1) > max_nonzeros)
     throw ModelTooLarge("the model needs " + std::to_string(static_cast<std::int64_t>(n) * ii) +
@@ -172,14 +177,14 @@ Model build_modulo_residue_model(const Problem& p, std::int32_t ii, std::int64_t
   m.k_col.resize(static_cast<std::size_t>(n));
   m.r_base.resize(static_cast<std::size_t>(n));
   for (op_id i = 0; i < n; ++i) {
-    const std::int64_t k_lo = ceil_div(m.lo[i] - ii + 1, ii), k_hi = (*latest)[i] / ii;
+    const std::int64_t k_lo = ceil_div(m.lo[i] - ii + 1, ii), k_hi = latest[i] / ii;
     m.k_col[i] = w.add_col(static_cast<double>(k_lo), static_cast<double>(std::max(k_lo, k_hi)), 0,
                            true);
     m.r_base[i] = m.num_cols();
     for (std::int32_t r = 0; r < ii; ++r) w.add_col(0, 1, 0, true);
     for (std::int32_t r = 0; r < ii; ++r) w.term(m.r_base[i] + r, 1);
     w.finish(1, 1, "a residue", i);
-    m.horizon = std::max<std::int32_t>(m.horizon, (*latest)[i] + occupancy(p, i));
+    m.horizon = std::max<std::int32_t>(m.horizon, latest[i] + occupancy(p, i));
   }
   for (edge_id e = 0; e < p.num_edges(); ++e) {
     const op_id i = p.edge_src[e], j = p.edge_dst[e];
