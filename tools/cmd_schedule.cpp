@@ -272,7 +272,7 @@ void add_schedule_command(CLI::App& app) {
   cmd->callback([o] {
     if (o->prove > 0) {
       if (o->method != "gaus") throw InputError("--prove needs --method gaus");
-      check_prove(parse_formulation(o->formulation));
+      check_prove();
     }
     check_writable(o->out);  // fail before any work
     const Problem p = load_problem(o->problem);

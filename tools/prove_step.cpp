@@ -1,20 +1,12 @@
 #include "tools/prove_step.hpp"
 
 #include <algorithm>
-#include <cmath>
-#include <limits>
-#include <string>
 
 #include "core/error.hpp"
-#include "core/timing.hpp"
-#include "graphs/analysis.hpp"
-#include "host/verify/objectives.hpp"
-#include "host/verify/verify.hpp"
+#include "host/solver/ii_proof.hpp"
 #include "tools/time_budget.hpp"
 #ifdef GAUS_HAS_CBC
-#include "host/ilp/modulo_prove.hpp"
-#include "host/ilp/prove.hpp"
-#include "host/improve/memory_anneal.hpp"
+#include "host/ilp/prove_solution.hpp"
 #endif
 
 namespace gaus::cli {
@@ -27,145 +19,29 @@ bool prove_available() {
 #endif
 }
 
-void check_prove(Formulation f) {
+void check_prove() {
   if (!prove_available())
     throw InputError("--prove: this gaus was built without CBC (install coinor-libcbc-dev, "
                      "e.g. with tools/install_deps.sh, and rebuild)");
-  (void)f;
 }
-
-std::int32_t ii_bound(const Problem& p) {
-  return std::max({compute_res_mii(p), compute_rec_mii(p), 1});
-}
-
-#ifdef GAUS_HAS_CBC
-namespace {
-
-/// C: the II. Every II from max(ResMII, RecMII) below the solver's is refuted or solved in turn
-/// (host/ilp/modulo_prove.hpp); a schedule at a smaller II replaces the solver's after a short
-/// memory annealing at that II (its memory bound is then unknown).
-nlohmann::ordered_json prove_ii_step(const Problem& p, SolveResult& r, double seconds,
-                                     std::function<bool()> stop, nlohmann::ordered_json j) {
-  const std::int32_t lower = ii_bound(p);
-  if (r.ii <= lower) {
-    j["status"] = "skipped: the II meets max(ResMII, RecMII)";
-    j["ii_lower_bound"] = lower;
-    return j;
-  }
-  ProveOptions o;
-  o.seconds = 0.8 * seconds;  // the rest anneals a schedule found at a smaller II
-  o.stop = stop;
-  const IiProofResult ir = prove_min_ii(p, r.ii, lower, o);
-  nlohmann::ordered_json attempts = nlohmann::ordered_json::array();
-  std::string status;
-  for (const IiAttempt& a : ir.attempts) {
-    attempts.push_back({{"ii", a.ii}, {"outcome", a.outcome}, {"time_s", a.time_s},
-                        {"model", {{"columns", a.columns}, {"rows", a.rows},
-                                   {"nonzeros", a.nonzeros}}}});
-    status += (status.empty() ? "" : "; ") + ("II=" + std::to_string(a.ii) + " " + a.outcome);
-  }
-  if (status.empty()) status = "no II tried (no time)";
-  if (ir.schedule) {
-    std::vector<std::int32_t> starts = ir.schedule->start;
-    detail::AnnealOptions ao;
-    ao.moves = 200 * static_cast<std::int64_t>(p.num_ops()) + 10'000;
-    ao.time_budget_s = std::max(0.0, seconds - ir.time_s - 0.05);
-    detail::anneal_memory(p, ir.schedule->horizon, ir.schedule->ii, starts, ao, stop);
-    Schedule s = *ir.schedule;
-    s.start = std::move(starts);
-    const VerifyResult v = verify(p, s, 20);
-    if (!v.legal) s = *ir.schedule;  // the annealer keeps the rules; the verifier has the last word
-    const std::int32_t before = r.ii;
-    r.schedule = s;
-    r.ii = s.ii;
-    r.horizon = s.horizon;
-    r.objectives = evaluate(p, s);
-    r.objective = peak_memory_modulo(p, s, s.ii);
-    r.verification = verify(p, s, 20);
-    r.lower_bound = std::numeric_limits<double>::quiet_NaN();
-    r.optimal = false;
-    r.history.push_back({r.time_s + ir.time_s, r.iterations, 0, r.objective});
-    r.status += "; prove: II lowered from " + std::to_string(before) + " to " +
-                std::to_string(s.ii) + " by the modulo ILP";
-  }
-  r.status += "; prove: " + status;
-  j["status"] = status;
-  j["time_s"] = ir.time_s;
-  j["attempts"] = std::move(attempts);
-  j["ii_lower_bound"] = ir.ii_lower_bound;
-  j["ii_proven_minimal"] = r.legal && r.ii <= ir.ii_lower_bound;
-  return j;
-}
-
-}  // namespace
-#endif
 
 nlohmann::ordered_json prove_step(const Problem& p, Formulation f, SolveResult& r, double seconds,
                                   double limit_s, std::function<bool()> stop) {
-  nlohmann::ordered_json j;
-  j["seconds"] = seconds;
-  if (!r.legal) {
-    j["status"] = "skipped: the solver found no legal schedule to start from";
-    return j;
-  }
 #ifdef GAUS_HAS_CBC
   const double left = solver_budget_s(limit_s, process_elapsed_s(), p.num_ops(), p.num_edges());
-  if (f == Formulation::C) return prove_ii_step(p, r, std::min(seconds, left), std::move(stop), j);
-  if (r.optimal) {
-    j["status"] = "skipped: the solver proved its schedule optimal";
-    return j;
-  }
-  ProveOptions o;
-  o.seconds = std::min(seconds, left);
-  o.lower_bound = r.lower_bound;
-  o.stop = std::move(stop);
-  const ProveResult pr = prove(p, f, r.schedule, o);
-  if (pr.improved) {
-    const VerifyResult v = verify(p, pr.schedule, 20);
-    if (v.legal) {  // prove() verified it already; the report's verdict is of this schedule
-      r.schedule = pr.schedule;
-      r.objective = pr.objective;
-      r.objectives = evaluate(p, r.schedule);
-      r.verification = v;
-      if (f == Formulation::Rcs) r.horizon = schedule_latency(p, r.schedule);
-      r.history.push_back({r.time_s + pr.time_s, r.iterations, 0, pr.objective});
-    }
-  }
-  if (!std::isnan(pr.lower_bound) &&
-      (std::isnan(r.lower_bound) || pr.lower_bound > r.lower_bound))
-    r.lower_bound = std::min(pr.lower_bound, r.objective);
-  r.optimal = r.legal && !std::isnan(r.lower_bound) &&
-              r.objective <= r.lower_bound + 1e-6 * std::max(1.0, std::abs(r.objective));
-  r.status += "; prove: " + pr.status;
-  j["status"] = pr.status;
-  j["time_s"] = pr.time_s;
-  j["build_s"] = pr.build_s;
-  j["horizon"] = pr.horizon;
-  j["start_objective"] = pr.start_objective;
-  j["objective"] = pr.objective;
-  j["improved"] = pr.improved;
-  j["lower_bound"] = std::isnan(pr.lower_bound) ? nlohmann::ordered_json()
-                                                : nlohmann::ordered_json(pr.lower_bound);
-  j["optimal"] = pr.optimal;
-  j["model"] = {{"columns", pr.columns}, {"rows", pr.rows}, {"nonzeros", pr.nonzeros}};
+  return prove_solution(p, f, r, std::min(seconds, left), std::move(stop));
 #else
-  (void)p;
-  (void)f;
-  (void)limit_s;
-  (void)stop;
-  j["status"] = "not run: this gaus was built without CBC";
+  (void)p, (void)f, (void)r, (void)limit_s, (void)stop;
+  return {{"seconds", seconds}, {"status", "not run: this gaus was built without CBC"}};
 #endif
-  return j;
 }
 
 nlohmann::ordered_json ii_proof_json(const Problem& p, const SolveResult& r,
                                      const nlohmann::ordered_json& proof) {
-  std::int32_t lower = ii_bound(p);
-  if (proof.contains("ii_lower_bound")) lower = std::max(lower, proof["ii_lower_bound"].get<std::int32_t>());
-  nlohmann::ordered_json j;
-  j["ii_lower_bound"] = lower;
-  j["ii_proven_minimal"] = r.legal && r.ii <= lower;
-  return j;
+  const std::int32_t refuted =
+      proof.contains("ii_lower_bound") ? proof["ii_lower_bound"].get<std::int32_t>() : 0;
+  const IiProof x = ii_proof(p, r.ii, r.legal, refuted);
+  return {{"ii_lower_bound", x.lower_bound}, {"ii_proven_minimal", x.proven_minimal}};
 }
 
 }  // namespace gaus::cli

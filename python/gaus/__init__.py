@@ -378,6 +378,10 @@ class Result:
         formulation: "A", "B", "C" or "rcs" (solve), None (schedule).
         iterations: Adam steps over all restarts (solve), 0 (schedule).
         restarts: {"count", "extra", "legal", "min", "median", "max", "best"} (solve), None.
+        ii_lower_bound: solve, C: no modulo schedule has a smaller II (max(ResMII, RecMII, 1),
+            raised by a proof); None otherwise.
+        ii_proven_minimal: solve, C: the schedule's II meets `ii_lower_bound`; None otherwise.
+        prove: solve(prove=...): the proof's record, as the command's "prove"; None otherwise.
     """
 
     method: str
@@ -400,6 +404,9 @@ class Result:
     restarts: Optional[dict] = None
     gap: Optional[float] = None
     optimal: bool = False
+    ii_lower_bound: Optional[int] = None
+    ii_proven_minimal: Optional[bool] = None
+    prove: Optional[dict] = None
     source: str = ""
     op_names: list = field(default_factory=list, repr=False)
 
@@ -412,7 +419,7 @@ class Result:
         """The JSON that ``gaus schedule --out`` writes for the same run (file, method, legal,
         latency, horizon, ii, objectives, violation_count, violations, starts, and for solve
         formulation, backend, status, objective, lower_bound, gap, optimal, iterations, time_s,
-        history, restarts)."""
+        history, restarts, and for C ii_lower_bound, ii_proven_minimal, with prove= prove)."""
         d = {
             "file": self.source,
             "method": self.method,
@@ -439,6 +446,11 @@ class Result:
                 history=self.history,
                 restarts=self.restarts,
             )
+            if self.ii_lower_bound is not None:
+                d.update(ii_lower_bound=self.ii_lower_bound,
+                         ii_proven_minimal=self.ii_proven_minimal)
+            if self.prove is not None:
+                d["prove"] = self.prove
         return d
 
     def __repr__(self) -> str:
@@ -472,6 +484,9 @@ def _result(problem: Problem, d: dict, time_s: float) -> Result:
         formulation=d.get("formulation"),
         iterations=d.get("iterations", 0),
         restarts=d.get("restarts"),
+        ii_lower_bound=d.get("ii_lower_bound"),
+        ii_proven_minimal=d.get("ii_proven_minimal"),
+        prove=d.get("prove"),
         source=problem.source,
         op_names=problem.op_names,
     )
@@ -496,6 +511,7 @@ def solve(
     anneal: bool = True,
     cut: bool = True,
     progress: Optional[Callable[[Progress], Optional[bool]]] = None,
+    prove: Optional[float] = None,
 ) -> Result:
     """The gradient solver, as ``gaus schedule --method gaus``; returns the best legal schedule.
 
@@ -519,6 +535,11 @@ def solve(
             annealing), on the calling thread; returning False cancels the solve (status
             "cancelled", the best schedule so far is returned); an exception it raises is
             re-raised after the solver stops.
+        prove: seconds for an exact proof after the solve, as ``--prove`` (CBC, where it was
+            found at build time): rcs, A, B prove the schedule optimal or improve it; C proves
+            its II minimal or finds a smaller one. None: no proof. The result's `prove` holds
+            the proof's record; `lower_bound`, `gap`, `optimal` (and for C `ii_lower_bound`,
+            `ii_proven_minimal`) take what it adds.
 
     The GIL is released while solving. Ctrl-C stops the solver at its next check and raises
     KeyboardInterrupt once it has stopped.
@@ -550,8 +571,18 @@ def solve(
         bool(anneal),
         bool(cut),
         progress,
+        _prove_seconds(prove),
     )
     return _result(problem, d, time.perf_counter() - start)
+
+
+def _prove_seconds(prove: Optional[float]) -> float:
+    if prove is None:
+        return 0.0
+    seconds = float(prove)
+    if not (seconds > 0 and math.isfinite(seconds)):
+        raise ValueError(f"prove must be a positive number of seconds or None, got {prove!r}")
+    return seconds
 
 
 def schedule(

@@ -127,6 +127,7 @@ def solve(
     anneal: bool,
     cut: bool,
     progress: Optional[Callable[[Progress], Optional[bool]]],
+    prove: float,
 ) -> dict[str, Any]: ...
 def schedule(
     problem: Problem, method: str, horizon: int, ii: int, time_limit: float

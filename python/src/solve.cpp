@@ -2,14 +2,21 @@
 // every legalization, and every 0.2 s or so while annealing) takes the GIL back to check for
 // Ctrl-C (PyErr_CheckSignals) and to call the user's `progress`; either stops the solve, and a
 // pending KeyboardInterrupt (or the callback's own exception) is raised once solve() returned.
+// With `prove` > 0 the proof step of host/ilp/prove_solution.hpp follows (where CBC was found at
+// build time), Ctrl-C checked the same way.
 #include <nanobind/nanobind.h>
 #include <nanobind/stl/string.h>
 
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
 #include "gaus/gaus.hpp"
+#include "host/solver/ii_proof.hpp"
+#ifdef GAUS_HAS_CBC
+#include "host/ilp/prove_solution.hpp"
+#endif
 #include "python/src/bindings.hpp"
 #include "python/src/outcome.hpp"
 
@@ -34,7 +41,13 @@ nb::object finite_or_none(double x) {
 nb::dict solve_problem(const Problem& p, const std::string& formulation, const std::string& backend,
                        std::int32_t horizon, std::int32_t slack, std::int32_t ii, double time_limit,
                        std::int64_t iterations, std::int32_t restarts, std::uint64_t seed,
-                       const std::string& init, bool anneal, bool cut, nb::object progress) {
+                       const std::string& init, bool anneal, bool cut, nb::object progress,
+                       double prove) {
+#ifndef GAUS_HAS_CBC
+  if (prove > 0)
+    throw InputError("prove: this gaus was built without CBC (install coinor-libcbc-dev and "
+                     "reinstall)");
+#endif
   SolveOptions so;
   so.formulation = parse_formulation(formulation);
   so.backend = parse_solver_backend(backend);
@@ -72,9 +85,18 @@ nb::dict solve_problem(const Problem& p, const std::string& formulation, const s
 
   SolveResult r;
   Outcome o;
+  nlohmann::ordered_json proof;
   {
     nb::gil_scoped_release release;
     r = solve(p, so);
+#ifdef GAUS_HAS_CBC
+    if (prove > 0 && !error)  // Ctrl-C checked as during the solve
+      proof = prove_solution(p, so.formulation, r, prove, [&] {
+        nb::gil_scoped_acquire gil;
+        if (!error && PyErr_CheckSignals() != 0) error.emplace();
+        return error.has_value();
+      });
+#endif
     o = make_outcome(p, r.schedule, "gaus " + std::string(to_string(so.formulation)));
   }
   if (error) throw std::move(*error);
@@ -112,6 +134,14 @@ nb::dict solve_problem(const Problem& p, const std::string& formulation, const s
   for (double b : r.restarts.best) best.append(finite_or_none(b));
   rs["best"] = best;
   d["restarts"] = rs;
+  if (so.formulation == Formulation::C && r.ii > 0) {
+    const IiProof x = ii_proof(p, r.ii, r.legal,
+                               proof.contains("ii_lower_bound")
+                                   ? proof["ii_lower_bound"].get<std::int32_t>() : 0);
+    d["ii_lower_bound"] = x.lower_bound;
+    d["ii_proven_minimal"] = x.proven_minimal;
+  }
+  if (!proof.is_null()) d["prove"] = nb::module_::import_("json").attr("loads")(proof.dump());
   return d;
 }
 
@@ -143,7 +173,7 @@ void bind_solve(nb::module_& m) {
       });
   m.def("solve", &solve_problem, "problem"_a, "formulation"_a, "backend"_a, "horizon"_a, "slack"_a,
         "ii"_a, "time_limit"_a, "iterations"_a, "restarts"_a, "seed"_a, "init"_a, "anneal"_a,
-        "cut"_a, "progress"_a.none());
+        "cut"_a, "progress"_a.none(), "prove"_a);
 }
 
 }  // namespace gaus::py
