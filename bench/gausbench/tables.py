@@ -40,7 +40,8 @@ def write_markdown(path: str, meta: dict, results: list[dict]) -> None:
              f"{', '.join(meta['cuda_devices']) or 'none'}; time limit {meta['time_limit_s']} s "
              f"per method and instance; CP-SAT workers {meta['cpsat_workers']}.", "",
              "Lower is better; **bold** = best legal result of the row; `(illegal)` = the "
-             "verifier rejected it; `*` = a method proved it optimal (CP-SAT, the ILP, or gaus's own lower bound); — = not run / no result.", ""]
+             "verifier rejected it; `*` = a method proved it optimal (CP-SAT, the ILP, or gaus's own lower bound); "
+             "`II n†` = gaus proved the II minimal; — = not run / no result.", ""]
     for sname in meta["suites"]:
         suite = SUITES[sname]
         rows = [r for r in results if r["suite"] == sname]
@@ -62,7 +63,7 @@ def write_markdown(path: str, meta: dict, results: list[dict]) -> None:
                     continue
                 txt = fmt(r["objective"])
                 if suite.formulation == "C":
-                    txt = f"II {r['ii']}: {txt}"
+                    txt = f"II {r['ii']}{'†' if r.get('ii_proven_minimal') else ''}: {txt}"
                 if r.get("optimal"):
                     txt += "*"
                 if not r["legal"]:
