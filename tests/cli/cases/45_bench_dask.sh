@@ -23,12 +23,26 @@ dask_case() {
   mkdir -p "$tmp/dask"
   dask_pids=()
   trap 'dask_stop; rm -rf "$tmp"' EXIT
-  port=$("$py" -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); \
-print(s.getsockname()[1])")
-  addr="tcp://127.0.0.1:$port"
+  # the scheduler takes a free port itself and writes its address to a file (a port probed
+  # here could be taken by another process before the scheduler binds it)
   DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES=0 "$py" -m distributed.cli.dask_scheduler \
-    --host 127.0.0.1 --port "$port" --no-dashboard >"$tmp/dask/scheduler.log" 2>&1 &
+    --host 127.0.0.1 --port 0 --no-dashboard --scheduler-file "$tmp/dask/scheduler.json" \
+    >"$tmp/dask/scheduler.log" 2>&1 &
   dask_pids+=($!)
+  for k in $(seq 1 600); do
+    [ -s "$tmp/dask/scheduler.json" ] && break
+    kill -0 "${dask_pids[0]}" 2>/dev/null || break
+    sleep 0.1
+  done
+  addr=$("$py" -c "import json, sys; print(json.load(open(sys.argv[1]))['address'])" \
+    "$tmp/dask/scheduler.json" 2>/dev/null)
+  if [ -z "$addr" ]; then
+    fail=$((fail + 1))
+    echo "FAIL: dask: the scheduler did not start"
+    tail -5 "$tmp/dask/scheduler.log"
+    dask_stop
+    return
+  fi
   # worker a offers the resource GPU (gaus-cuda jobs go there only); worker b believes it has no
   # gaus (the wrapper below fails there): the up-front check
   for w in a b; do
@@ -38,10 +52,16 @@ print(s.getsockname()[1])")
     dask_pids+=($!)
   done
   local wb=${dask_pids[2]}
-  expect 0 "dask: scheduler and two workers up" -- "$py" -c "
+  local before=$fail
+  expect 0 "dask: scheduler and two workers up" -- timeout 120 "$py" -c "
 from distributed import Client
 with Client('$addr', timeout='30s') as c:
     c.wait_for_workers(2, timeout=60)"
+  if [ "$fail" -gt "$before" ]; then  # no cluster: the sweeps below would only wait
+    tail -5 "$tmp/dask/scheduler.log" "$tmp/dask/a.log" "$tmp/dask/b.log"
+    dask_stop
+    return
+  fi
   printf '#!/bin/sh\nif [ "$GAUS_TEST_WORKER" = b ]; then echo "no gaus on this worker" >&2; exit 127; fi\nexec "%s" "$@"\n' \
     "$GAUS" >"$tmp/dask/gaus-wrapped"
   chmod +x "$tmp/dask/gaus-wrapped"
@@ -50,13 +70,13 @@ with Client('$addr', timeout='30s') as c:
   expect 0 "dask: the local run to compare with" -- \
     "$py" "$runpy" "${sweep[@]}" --time-limit 0.5 --gaus "$GAUS" --run-id local
   expect 2 "dask: a worker that cannot run gaus stops the run" -- \
-    "$py" "$runpy" "${sweep[@]}" --time-limit 0.5 --gaus "$tmp/dask/gaus-wrapped" \
+    timeout 300 "$py" "$runpy" "${sweep[@]}" --time-limit 0.5 --gaus "$tmp/dask/gaus-wrapped" \
     --dask "$addr" --run-id broken
   check "dask: the message names the worker and why" -- \
     grep -q "no gaus on this worker" "$tmp/err"
   check "dask: ... and no job ran" -- test ! -e "$tmp/dask/broken/results.json"
   expect 0 "dask: the sweep on the cluster" -- \
-    "$py" "$runpy" "${sweep[@]}" --time-limit 0.5 --gaus "$GAUS" --dask "$addr" --run-id dask
+    timeout 300 "$py" "$runpy" "${sweep[@]}" --time-limit 0.5 --gaus "$GAUS" --dask "$addr" --run-id dask
   check "dask: every row, list identical, gaus legal, workers named" -- \
     "$py" - "$tmp/dask/local/results.json" "$tmp/dask/dask/results.json" <<'PY'
 import json, sys
@@ -75,7 +95,7 @@ for a, b in zip(loc["results"], dk["results"]):
 PY
   check "dask: the CSV has the worker column" -- \
     grep -q '^suite,.*,note,worker' "$tmp/dask/dask/results.csv"
-  expect 0 "dask: gaus-cuda jobs" -- "$py" "$runpy" "${sweep[@]}" --methods gaus-cuda \
+  expect 0 "dask: gaus-cuda jobs" -- timeout 300 "$py" "$runpy" "${sweep[@]}" --methods gaus-cuda \
     --time-limit 0.5 --gaus "$GAUS" --dask "$addr" --run-id cuda
   check "dask: gaus-cuda jobs ran on the worker with a GPU only" -- \
     "$py" - "$tmp/dask/cuda/results.json" <<'PY'
@@ -88,7 +108,7 @@ PY
   # kill worker b while it runs a gaus job: the job is retried on a, no row is lost. The four
   # instances are ones whose latency no cheap bound proves, so each gaus job runs its 2 s
   local slow=idctcol_dfg__3,motion_vectors_dfg__7,jpeg_idct_ifast_dfg__5,smooth_color_z_triangle_dfg__31
-  "$py" "$runpy" "${sweep[@]}" --instances "$slow" --time-limit 2 --gaus "$GAUS" \
+  timeout 300 "$py" "$runpy" "${sweep[@]}" --instances "$slow" --time-limit 2 --gaus "$GAUS" \
     --dask "$addr" --ship-binary --ship-data --run-id killed >"$tmp/dask/killed.log" 2>&1 &
   local sweep_pid=$!
   dask_pids+=("$sweep_pid")
@@ -126,7 +146,7 @@ d["results"] = d["results"][:4]
 d["results"][0]["status"] = "error"
 json.dump(d, open(sys.argv[1], "w"))
 PY
-  expect 0 "dask: --resume" -- "$py" "$runpy" "${sweep[@]}" --time-limit 0.5 --gaus "$GAUS" \
+  expect 0 "dask: --resume" -- timeout 300 "$py" "$runpy" "${sweep[@]}" --time-limit 0.5 --gaus "$GAUS" \
     --dask "$addr" --resume dask
   check "dask: resume keeps the finished rows" -- grep -q "3 rows kept from the stopped run" \
     "$tmp/out"
@@ -138,7 +158,7 @@ d = json.load(open(sys.argv[1]))
 assert len(d["results"]) == 6 and all(r["status"] == "ok" for r in d["results"]), d["results"]
 assert len(d["meta"]["resumed"]) == 1
 PY
-  expect 2 "dask: --resume with another time limit is refused" -- "$py" "$runpy" "${sweep[@]}" \
+  expect 2 "dask: --resume with another time limit is refused" -- timeout 300 "$py" "$runpy" "${sweep[@]}" \
     --time-limit 1 --gaus "$GAUS" --dask "$addr" --resume dask
   check "dask: ... naming it" -- grep -q "time_limit_s" "$tmp/err"
   dask_stop
