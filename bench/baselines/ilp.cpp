@@ -17,7 +17,6 @@
 // bound), "optimal", "time_s", "build_s", "model" (sizes) and "history". Exit 0 with a legal
 // schedule, 1 when none was found (or the model is infeasible / too large), 2 on bad input.
 #include <CLI/CLI.hpp>
-#include <chrono>
 #include <cmath>
 #include <iostream>
 #include <limits>
@@ -29,6 +28,7 @@
 #include "graphs/schedule_json.hpp"
 #include "host/bounds/latency_bound.hpp"
 #include "host/heuristics/heuristics.hpp"
+#include "host/ilp/budget.hpp"
 #include "host/ilp/model.hpp"
 #include "host/ilp/prove.hpp"
 #include "host/verify/verify.hpp"
@@ -37,12 +37,6 @@
 
 namespace gaus::ilp {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point t0) {
-  return std::chrono::duration<double>(Clock::now() - t0).count();
-}
 
 struct Options {
   cli::ProblemOptions problem;

@@ -1,11 +1,10 @@
 #include "host/ilp/modulo_prove.hpp"
 
 #include <algorithm>
-#include <chrono>
 
 #include "core/error.hpp"
 #include "core/timing.hpp"
-#include "host/ilp/cbc.hpp"
+#include "host/ilp/budget.hpp"
 #include "host/ilp/modulo_model.hpp"
 #include "host/verify/verify.hpp"
 
@@ -13,11 +12,8 @@ namespace gaus {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point t0) {
-  return std::chrono::duration<double>(Clock::now() - t0).count();
-}
+using ilp::Clock;
+using ilp::seconds_since;
 
 /// One II: "infeasible", "feasible" (with `found`), or why it stayed open.
 IiAttempt try_ii(const Problem& p, std::int32_t ii, double seconds, const ProveOptions& o,
@@ -32,8 +28,7 @@ IiAttempt try_ii(const Problem& p, std::int32_t ii, double seconds, const ProveO
   };
   ilp::Model m;
   try {
-    const auto deadline =
-        t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+    const auto deadline = ilp::deadline_after(t0, seconds);
     if (model == ModuloModel::Auto) {
       std::int64_t steps = 0;
       if (const auto hi = ilp::modulo_latest_starts(p, ii)) {
@@ -59,14 +54,7 @@ IiAttempt try_ii(const Problem& p, std::int32_t ii, double seconds, const ProveO
   a.nonzeros = m.num_nonzeros();
   const double left = seconds - seconds_since(t0);
   if (left <= 0.05) return done("no time left after building the model");
-  ilp::CbcOptions co;
-  co.seconds = 0.9 * left;
-  co.deadline_s = left;
-  co.threads = o.threads;
-  co.verbose = o.verbose;
-  co.extra = o.cbc_parameters;
-  co.stop = o.stop;
-  const ilp::CbcResult c = ilp::solve_cbc(m, {}, co);
+  const ilp::CbcResult c = ilp::solve_cbc(m, {}, ilp::cbc_options(o, left));
   if (c.infeasible) return done("infeasible");
   if (c.have) {
     Schedule s = ilp::decode_modulo(p, m, ii, c.x.data());

@@ -1,12 +1,11 @@
 #include "host/ilp/prove.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 
 #include "core/error.hpp"
 #include "core/timing.hpp"
-#include "host/ilp/cbc.hpp"
+#include "host/ilp/budget.hpp"
 #include "host/ilp/model.hpp"
 #include "host/verify/verify.hpp"
 
@@ -14,11 +13,7 @@ namespace gaus {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point t0) {
-  return std::chrono::duration<double>(Clock::now() - t0).count();
-}
+using ilp::seconds_since;
 
 ilp::Kind kind_of(Formulation f) {
   switch (f) {
@@ -40,7 +35,7 @@ double larger(double a, double b) {
 }  // namespace
 
 ProveResult prove(const Problem& p, Formulation f, const Schedule& start, const ProveOptions& o) {
-  const auto t0 = Clock::now();
+  const auto t0 = ilp::Clock::now();
   const ilp::Kind kind = kind_of(f);
   const bool offered = o.use_start && start.start.size() == static_cast<std::size_t>(p.num_ops());
   if (o.use_start && !offered)
@@ -73,10 +68,8 @@ ProveResult prove(const Problem& p, Formulation f, const Schedule& start, const 
 
   ilp::Model m;
   try {
-    const auto deadline =
-        t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
-                 std::min(o.seconds, 1e9)));
-    m = ilp::build_model(p, kind, horizon, o.max_nonzeros, o.lower_bound, deadline);
+    m = ilp::build_model(p, kind, horizon, o.max_nonzeros, o.lower_bound,
+                         ilp::deadline_after(t0, o.seconds));
   } catch (const ilp::ModelTooLarge& e) {
     r.status = std::string("model too large (") + e.what() + ")";
     r.build_s = seconds_since(t0);
@@ -95,17 +88,10 @@ ProveResult prove(const Problem& p, Formulation f, const Schedule& start, const 
     r.status = "no time left after building the model";
     return finish(r);
   }
-  ilp::CbcOptions co;
-  co.seconds = 0.9 * left;  // CBC checks its clock between nodes, not inside an LP: then a kill
-  co.deadline_s = left;
-  co.threads = o.threads;
-  co.verbose = o.verbose;
-  co.extra = o.cbc_parameters;
-  co.stop = o.stop;
   // an illegal start (a list schedule past a given horizon) is still offered: CBC repairs or
   // drops it
   const std::vector<double> x0 = offered ? ilp::encode(p, m, kind, init) : std::vector<double>{};
-  const ilp::CbcResult c = ilp::solve_cbc(m, x0, co);
+  const ilp::CbcResult c = ilp::solve_cbc(m, x0, ilp::cbc_options(o, left));
   r.status = c.status;
   r.infeasible = c.infeasible;
   bool from_cbc = false;

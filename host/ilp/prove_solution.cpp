@@ -49,15 +49,18 @@ nlohmann::ordered_json prove_ii_step(const Problem& p, SolveResult& r, double se
     detail::anneal_memory(p, ir.schedule->horizon, ir.schedule->ii, starts, ao, stop);
     Schedule s = *ir.schedule;
     s.start = std::move(starts);
-    const VerifyResult v = verify(p, s, 20);
-    if (!v.legal) s = *ir.schedule;  // the annealer keeps the rules; the verifier has the last word
+    VerifyResult v = verify(p, s, 20);
+    if (!v.legal) {  // the annealer keeps the rules; the verifier has the last word
+      s = *ir.schedule;
+      v = verify(p, s, 20);
+    }
     const std::int32_t before = r.ii;
     r.schedule = s;
     r.ii = s.ii;
     r.horizon = s.horizon;
     r.objectives = evaluate(p, s);
     r.objective = peak_memory_modulo(p, s, s.ii);
-    r.verification = verify(p, s, 20);
+    r.verification = std::move(v);
     r.lower_bound = std::numeric_limits<double>::quiet_NaN();
     r.optimal = false;
     r.history.push_back({r.time_s + ir.time_s, r.iterations, 0, r.objective});
@@ -93,22 +96,18 @@ nlohmann::ordered_json prove_solution(const Problem& p, Formulation f, SolveResu
   o.lower_bound = r.lower_bound;
   o.stop = std::move(stop);
   const ProveResult pr = prove(p, f, r.schedule, o);
-  if (pr.improved) {
-    const VerifyResult v = verify(p, pr.schedule, 20);
-    if (v.legal) {  // prove() verified it already; the report's verdict is of this schedule
-      r.schedule = pr.schedule;
-      r.objective = pr.objective;
-      r.objectives = evaluate(p, r.schedule);
-      r.verification = v;
-      if (f == Formulation::Rcs) r.horizon = schedule_latency(p, r.schedule);
-      r.history.push_back({r.time_s + pr.time_s, r.iterations, 0, pr.objective});
-    }
+  if (pr.improved) {  // prove() returns only schedules that passed the verifier
+    r.schedule = pr.schedule;
+    r.objective = pr.objective;
+    r.objectives = evaluate(p, r.schedule);
+    r.verification = verify(p, r.schedule, 20);
+    if (f == Formulation::Rcs) r.horizon = schedule_latency(p, r.schedule);
+    r.history.push_back({r.time_s + pr.time_s, r.iterations, 0, pr.objective});
   }
-  if (!std::isnan(pr.lower_bound) &&
-      (std::isnan(r.lower_bound) || pr.lower_bound > r.lower_bound))
-    r.lower_bound = std::min(pr.lower_bound, r.objective);
-  r.optimal = r.legal && !std::isnan(r.lower_bound) &&
-              r.objective <= r.lower_bound + 1e-6 * std::max(1.0, std::abs(r.objective));
+  // the proof started from r's bound (ProveOptions::lower_bound), so its bound is at least r's
+  // and its verdict is on r's schedule as it now stands
+  if (!std::isnan(pr.lower_bound)) r.lower_bound = pr.lower_bound;
+  r.optimal = pr.optimal;
   r.status += "; prove: " + pr.status;
   j["status"] = pr.status;
   j["time_s"] = pr.time_s;
