@@ -6,32 +6,9 @@
 
 #include "core/error.hpp"
 #include "graphs/builder.hpp"
+#include "graphs/splitmix.hpp"
 
 namespace gaus {
-
-namespace {
-
-/// splitmix64: a tiny, fast, well-mixed generator with a platform-independent stream.
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) : s_(seed) {}
-  std::uint64_t next() {
-    std::uint64_t z = (s_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  /// Uniform in [0, n) (multiply-shift; n > 0).
-  std::uint64_t below(std::uint64_t n) {
-    return static_cast<std::uint64_t>((static_cast<unsigned __int128>(next()) * n) >> 64);
-  }
-  double unit() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-
- private:
-  std::uint64_t s_;
-};
-
-}  // namespace
 
 Problem generate_layered(const GenerateOptions& o) {
   auto bad = [](const std::string& m) { throw InputError("generate: " + m); };
@@ -45,7 +22,7 @@ Problem generate_layered(const GenerateOptions& o) {
   const std::int64_t n = o.ops;
   const std::int64_t layers =
       std::clamp<std::int64_t>(o.layers > 0 ? o.layers : std::llround(std::sqrt(double(n))), 1, n);
-  Rng rng(o.seed);
+  SplitMix64 rng(o.seed);
   ProblemBuilder b("generated", /*index_names=*/false);
   std::vector<std::string> classes;
   for (std::int32_t c = 0; c < o.num_classes; ++c) {

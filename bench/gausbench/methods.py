@@ -72,7 +72,9 @@ def base_result(suite: Suite, inst: Instance, method: str, facts: dict) -> dict:
             "edges": facts.get("edges"), "status": "error", "legal": False, "objective": None,
             "objectives": None, "ii": None, "horizon": None, "latency": None, "time_s": None,
             "time_to_best_s": None, "cpu_s": None, "history": [], "bound": None, "optimal": None,
-            "ii_lower_bound": None, "ii_proven_minimal": None, "device": None, "note": ""}
+            "ii_lower_bound": None, "ii_proven_minimal": None, "device": None, "note": "",
+            **({"res_mii": facts.get("res_mii"), "rec_mii": facts.get("rec_mii")}
+               if suite.formulation == "C" else {})}
 
 
 def fill_from_report(res: dict, suite: Suite, rep: dict) -> None:

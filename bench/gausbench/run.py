@@ -1,6 +1,6 @@
 """gaus benchmark driver: runs suites of graphs with several methods under an equal time limit.
 
-  bench/run.py [--suites express,rw,epfl,machsuite]
+  bench/run.py [--suites express,rw,epfl,machsuite,modloop]
                [--methods list,fds,asap,alap,gaus-cpu,gaus-cuda,cpsat,ilp]
                [--time-limit S] [--quick] [--data-dir ../shared/data] [--gaus build/tools/gaus]
                [--out-dir bench/out] [--run-id ID] [--cpsat-workers N] [--instances a,b]
@@ -26,6 +26,7 @@ import datetime as dt
 import json
 import os
 import platform
+import subprocess
 import sys
 import tempfile
 
@@ -35,7 +36,7 @@ from .paths import REPO
 from .problem import load_problem
 from .process import sh
 from .runs import METHOD_ORDER as ALL_METHODS
-from .suites import SUITES, Instance, Suite
+from .suites import SUITES, Instance, Suite, generate_instances
 from .tables import write_csv, write_markdown
 
 
@@ -241,6 +242,10 @@ def main(argv: list[str] | None = None) -> int:
     for s in suites:
         insts = SUITES[s].instances(args.data_dir, args.quick)
         plan += [(SUITES[s], i) for i in insts if not keep or i.name in keep]
+    try:
+        generate_instances(args.gaus, plan)
+    except (RuntimeError, OSError, subprocess.SubprocessError) as e:
+        ap.error(f"generating a suite's graphs: {e}")
     meta = {"run_id": run_id, "date_utc": dt.datetime.now(dt.timezone.utc).isoformat(),
             "commit": args.commit, "cpu": args.cpu, "cuda_devices": args.cuda_names,
             "time_limit_s": args.time_limit, "method_time_limit_s": args.method_time_limit,

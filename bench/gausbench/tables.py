@@ -11,8 +11,8 @@ from .suites import SUITES, rank_key
 
 CSV_COLUMNS = ["suite", "instance", "method", "formulation", "ops", "edges", "status", "legal",
                "objective", "ii", "horizon", "latency", "time_s", "cpu_s", "time_to_best_s",
-               "bound", "optimal", "ii_lower_bound", "ii_proven_minimal", "device", "commit",
-               "note"]
+               "bound", "optimal", "ii_lower_bound", "ii_proven_minimal", "res_mii", "rec_mii",
+               "device", "commit", "note"]
 
 
 def write_csv(path: str, results: list[dict]) -> None:
@@ -48,9 +48,10 @@ def write_markdown(path: str, meta: dict, results: list[dict]) -> None:
         if not rows:
             continue
         methods = [m for m in meta["methods"] if any(r["method"] == m for r in rows)]
+        is_c = suite.formulation == "C"  # C: the bound max(ResMII, RecMII) beside the ops
         lines += [f"## {sname}: {suite.description}", "",
-                  "| instance | ops | " + " | ".join(methods) + " |",
-                  "|---|---:|" + "---:|" * len(methods)]
+                  "| instance | ops | " + ("MII | " if is_c else "") + " | ".join(methods) + " |",
+                  "|---|---:|" + ("---:|" if is_c else "") + "---:|" * len(methods)]
         for inst in dict.fromkeys(r["instance"] for r in rows):
             rr = {r["method"]: r for r in rows if r["instance"] == inst}
             best = min((rank_key(suite, r) for r in rr.values()), default=None)
@@ -71,8 +72,12 @@ def write_markdown(path: str, meta: dict, results: list[dict]) -> None:
                 elif rank_key(suite, r) == best:
                     txt = f"**{txt}**"
                 cells.append(txt)
-            ops = next(iter(rr.values()))["ops"]
-            lines.append(f"| {inst} | {ops} | " + " | ".join(cells) + " |")
+            first = next(iter(rr.values()))
+            mii = ""
+            if is_c:
+                b = [x for x in (first.get("res_mii"), first.get("rec_mii")) if x is not None]
+                mii = f"{max(b)} | " if b else "— | "
+            lines.append(f"| {inst} | {first['ops']} | {mii}" + " | ".join(cells) + " |")
         lines.append("")
     with open(path, "w") as f:
         f.write("\n".join(lines))

@@ -64,6 +64,33 @@ expect 2 "generate without --ops" -- "$GAUS" generate --out "$tmp/bad_gen.json"
 expect 2 "generate into a missing folder" -- "$GAUS" generate --ops 10 --out "$tmp/none/g.json"
 check "no folder made" -- test ! -e "$tmp/none"
 
+# generate --kind loop: a modulo-scheduling loop body, reproducible, schedulable at an II
+expect 0 "generate a loop" -- "$GAUS" generate --kind loop --ops 600 --seed 3 --out "$tmp/loop.json"
+check "the loop has 600 ops and 5 classes" -- test "$(py_json "$tmp/loop.json" \
+  "(len(d['ops']), len(d['resources']))")" = "(600, 5)"
+check "the loop has loop-carried edges" -- test "$(py_json "$tmp/loop.json" \
+  "sum(1 for e in d['edges'] if e.get('distance', 0) > 0)")" -gt 0
+check "two classes are non-pipelined" -- test "$(py_json "$tmp/loop.json" \
+  "len({o['unit'] for o in d['ops'] if o.get('blocking', 1) > 1})")" = 2
+expect 0 "the same loop again" -- "$GAUS" generate --kind loop --ops 600 --seed 3 --out "$tmp/loop2.json"
+check "same seed, same loop" -- cmp -s "$tmp/loop.json" "$tmp/loop2.json"
+expect 0 "a modulo schedule of the loop" -- "$GAUS" schedule "$tmp/loop.json" --method list \
+  --formulation C --out "$tmp/loops.json"
+expect 0 "verify it" -- "$GAUS" verify "$tmp/loop.json" "$tmp/loops.json"
+check "its II is at least the target-sized bound" -- test "$(py_json "$tmp/loops.json" "d['ii']")" -ge 20
+for bad in "--kind tree --ops 10" "--kind loop --ops 1" "--kind loop --ops 10 --classes 0" \
+           "--kind loop --ops 10 --non-pipelined 6" "--kind loop --ops 10 --latency 1" \
+           "--kind loop --ops 10 --target-ii -1" "--kind loop --ops 10 --recurrences 11" \
+           "--kind loop --ops 10 --limit 2" "--kind loop --ops 10 --loop-carried 0.1" \
+           "--ops 10 --target-ii 4"; do
+  # shellcheck disable=SC2086
+  expect 2 "generate $bad" -- "$GAUS" generate $bad --out "$tmp/bad_gen.json"
+  opt=${bad##*--}; opt=--${opt%% *}
+  [ "${bad#--kind tree}" != "$bad" ] && opt=--kind
+  check "generate $bad: the message names $opt" -- grep -q -- "$opt" "$tmp/err"
+  check "generate $bad: no file" -- test ! -e "$tmp/bad_gen.json"
+done
+
 # The input size limit: a file over GAUS_MAX_INPUT_BYTES is refused unread, naming the file.
 size=$(wc -c <"$tmp/g.json")
 expect 2 "input over GAUS_MAX_INPUT_BYTES" -- env GAUS_MAX_INPUT_BYTES=$((size - 1)) "$GAUS" info "$tmp/g.json"
