@@ -19,6 +19,12 @@ using edge_id = std::int64_t;  ///< edge index; 64 bits so edge counts may pass 
 inline constexpr std::int32_t kUnlimited = -1;   ///< resource limit meaning "no limit"
 inline constexpr std::int32_t kNoResource = -1;  ///< op uses no resource class
 
+/// Problem::edge_flags bits. An auxiliary edge orders two ops but carries no value: no chaining
+/// runs along it. A chain-breaking edge is derived by the builder from the ops' delays and the
+/// cycle time (docs/design.md section 1.3); it is auxiliary too, and writers leave it out.
+inline constexpr std::uint8_t kEdgeAuxiliary = 1;
+inline constexpr std::uint8_t kEdgeChainBreak = 2;
+
 /// A unit class: `limit` units (kUnlimited = -1 for no limit).
 struct Resource {
   std::string name;
@@ -61,6 +67,10 @@ struct Problem {
   std::vector<std::int32_t> blocking;    ///< B_i >= 0: cycles the op holds its unit
   std::vector<double> weight;            ///< w_i >= 0: resource weight (formulation A)
   std::vector<double> out_size;          ///< b_i >= 0: bits stored (formulations B, C)
+  /// Operator chaining (docs/design.md section 1.3): per op, the combinational delay from its
+  /// inputs to the first register (incoming) and from the last register to its output
+  /// (outgoing), in the unit of cycle_time. Both empty when no op has delays.
+  std::vector<double> in_delay, out_delay;
 
   std::vector<std::string> type_names;   ///< op types as written in the input
   std::vector<Resource> resources;       ///< unit classes
@@ -72,6 +82,7 @@ struct Problem {
   std::vector<std::int32_t> edge_delay;    ///< lambda_e: legal iff s_j + delta_e*II >= s_i + lambda_e
   std::vector<std::int32_t> edge_distance; ///< delta_e >= 0; > 0 marks a loop-carried edge
   std::vector<double> edge_weight;         ///< c_e >= 0: communication weight
+  std::vector<std::uint8_t> edge_flags;    ///< kEdge* bits per edge; empty when all are 0
 
   // ---- predecessor index: edges into op j are pred_edges[pred_offsets[j] .. pred_offsets[j+1]) ----
   std::vector<edge_id> pred_offsets;  ///< length num_ops()+1
@@ -82,6 +93,8 @@ struct Problem {
 
   std::int32_t horizon = 0;  ///< D from the input; 0 = not given (default: critical path)
   std::int32_t ii = 0;       ///< initiation interval from the input; 0 = not given
+  /// Clock period for chaining (same unit as the delays); 0 = none: ops chain without limit.
+  double cycle_time = 0;
 
   [[nodiscard]] op_id num_ops() const { return static_cast<op_id>(latency.size()); }
   [[nodiscard]] edge_id num_edges() const { return static_cast<edge_id>(edge_src.size()); }
@@ -91,6 +104,13 @@ struct Problem {
     for (auto d : edge_distance) n += d > 0;
     return n;
   }
+  /// Whether ops carry chaining delays (then a schedule has a start time in cycle per op).
+  [[nodiscard]] bool has_delays() const { return !in_delay.empty(); }
+  [[nodiscard]] std::uint8_t flags(edge_id e) const {
+    return edge_flags.empty() ? std::uint8_t{0} : edge_flags[static_cast<std::size_t>(e)];
+  }
+  /// Whether edge e carries a value (not auxiliary, not chain-breaking).
+  [[nodiscard]] bool carries_value(edge_id e) const { return (flags(e) & kEdgeAuxiliary) == 0; }
   [[nodiscard]] bool has_unit_limits() const {
     for (const auto& r : resources)
       if (r.limit >= 0) return true;

@@ -1,4 +1,4 @@
-// A discrete schedule: one integer start step per op.
+// A discrete schedule: one integer start step per op (and, with chaining, a start time in cycle).
 #pragma once
 
 #include <cstdint>
@@ -12,6 +12,9 @@ struct Schedule {
   std::vector<std::int32_t> start;  ///< s_i per op, indexed like Problem ops
   std::int32_t horizon = 0;         ///< D the schedule was made for (0 = none given)
   std::int32_t ii = 0;              ///< initiation interval (0 = not a modulo schedule)
+  /// Operator chaining: per op, its start time within its cycle (docs/design.md section 1.3);
+  /// empty when the problem has no delays or the schedule does not give them.
+  std::vector<double> z;
 };
 
 /// Makespan: max_i (s_i + max(L_i, 1)); 0 for an empty problem.

@@ -12,6 +12,7 @@
 #endif
 
 #include "core/error.hpp"
+#include "graphs/chaining.hpp"
 
 namespace gaus {
 
@@ -210,6 +211,16 @@ void ProblemBuilder::set_unit(op_id op, std::string_view unit_class) {
 
 void ProblemBuilder::add_edge(const EdgeSpec& e) { edges_.push_back(e); }
 
+void ProblemBuilder::set_delays(op_id op, double incoming, double outgoing) {
+  if (op < 0 || op >= num_ops()) throw Error("ProblemBuilder::set_delays: op out of range");
+  if (in_delay_.size() < static_cast<std::size_t>(num_ops())) {
+    in_delay_.resize(static_cast<std::size_t>(num_ops()), 0.0);
+    out_delay_.resize(static_cast<std::size_t>(num_ops()), 0.0);
+  }
+  in_delay_[op] = incoming;
+  out_delay_[op] = outgoing;
+}
+
 std::string ProblemBuilder::op_where(op_id op) const {
   return where(source_, line_[op]) + ": op '" + std::string(names_[op]) + "'";
 }
@@ -308,8 +319,26 @@ Problem ProblemBuilder::build(const TypeLibrary& lib) const {
       throw InputError(op_where(i) + ": output size must be a finite number >= 0");
   }
 
+  // ---- chaining delays and the cycle time ----
+  if (!in_delay_.empty()) {
+    p.in_delay = in_delay_;
+    p.out_delay = out_delay_;
+    p.in_delay.resize(static_cast<std::size_t>(n), 0.0);
+    p.out_delay.resize(static_cast<std::size_t>(n), 0.0);
+    for (op_id i = 0; i < n; ++i)
+      if (!std::isfinite(p.in_delay[i]) || p.in_delay[i] < 0 || !std::isfinite(p.out_delay[i]) ||
+          p.out_delay[i] < 0)
+        throw InputError(op_where(i) + ": delays must be finite numbers >= 0");
+  }
+  if (!std::isfinite(cycle_time_) || cycle_time_ < 0)
+    input_error(source_, 0, "the cycle time must be a finite number >= 0");
+  p.cycle_time = cycle_time_;
+
   // ---- edges: validate, resolve delays, lay out as CSR by source (stable) ----
   const auto m = static_cast<edge_id>(edges_.size());
+  bool any_flag = false;
+  for (const auto& e : edges_) any_flag |= e.auxiliary;
+  if (any_flag) p.edge_flags.resize(static_cast<std::size_t>(m));
   p.succ_offsets.assign(static_cast<std::size_t>(n) + 1, 0);
   for (const auto& e : edges_) {
     if (e.src < 0 || e.src >= n || e.dst < 0 || e.dst >= n)
@@ -341,17 +370,13 @@ Problem ProblemBuilder::build(const TypeLibrary& lib) const {
     p.edge_delay[k] = static_cast<std::int32_t>(lambda);
     p.edge_distance[k] = e.distance;
     p.edge_weight[k] = e.weight;
+    if (any_flag) p.edge_flags[k] = e.auxiliary ? kEdgeAuxiliary : 0;
   }
 
-  // ---- predecessor index (counting sort by destination, edge ids ascending) ----
-  p.pred_offsets.assign(static_cast<std::size_t>(n) + 1, 0);
-  for (edge_id k = 0; k < m; ++k) ++p.pred_offsets[p.edge_dst[k] + 1];
-  for (op_id i = 0; i < n; ++i) p.pred_offsets[i + 1] += p.pred_offsets[i];
-  p.pred_edges.resize(m);
-  fill.assign(p.pred_offsets.begin(), p.pred_offsets.end() - 1);
-  for (edge_id k = 0; k < m; ++k) p.pred_edges[fill[p.edge_dst[k]]++] = k;
 
+  index_predecessors(p);
   compute_topological_order(p);
+  if (p.has_delays() && p.cycle_time > 0) add_chain_breaking_edges(p);
   return p;
 }
 

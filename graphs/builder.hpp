@@ -23,6 +23,7 @@ struct EdgeSpec {
   bool adds_latency = true;       ///< lambda = L_src + delay (docs/design.md section 1)
   std::int32_t distance = 0;      ///< delta_e >= 0
   double weight = 0.0;            ///< c_e >= 0
+  bool auxiliary = false;         ///< orders the ops but carries no value (kEdgeAuxiliary)
   std::int64_t line = 0;          ///< input line, for messages (0 = unknown)
 };
 
@@ -133,6 +134,12 @@ class ProblemBuilder {
   void set_blocking(op_id op, std::int32_t blocking) { blocking_.at(op) = blocking; }
   void set_weight(op_id op, double w) { weight_.at(op) = w; }
   void set_out_size(op_id op, double b) { out_size_.at(op) = b; }
+  /// Chaining delays of the op (docs/design.md section 1.3): incoming and outgoing, >= 0 and
+  /// finite; ops never given delays have 0. Once any op has delays, the Problem has them.
+  void set_delays(op_id op, double incoming, double outgoing);
+  /// The clock period ops chain within (> 0), or 0 for none. With delays and a cycle time,
+  /// build() adds the chain-breaking edges (graphs/chaining.hpp).
+  void set_cycle_time(double cycle_time) { cycle_time_ = cycle_time; }
   /// Puts the op on a named unit class (instead of the class derived from its type).
   void set_unit(op_id op, std::string_view unit_class);
 
@@ -161,6 +168,7 @@ class ProblemBuilder {
   std::vector<std::int32_t> op_type_;
   std::vector<std::int32_t> latency_, blocking_;
   std::vector<double> weight_, out_size_;
+  std::vector<double> in_delay_, out_delay_;  // empty until an op is given delays
   std::vector<std::int32_t> unit_;  // index into unit_names_, or -1 (derive from type)
   std::vector<std::int64_t> line_;
   std::vector<std::string> unit_names_;
@@ -169,8 +177,13 @@ class ProblemBuilder {
   std::vector<EdgeSpec> edges_;
   std::int32_t horizon_ = 0;
   std::int32_t ii_ = 0;
+  double cycle_time_ = 0;
   bool index_names_ = true;
 };
+
+/// Lays out p.pred_offsets / p.pred_edges (edges into each op, edge ids ascending) from the
+/// successor arrays.
+void index_predecessors(Problem& p);
 
 /// Computes p.topo_order over distance-0 edges with Boost.Graph. Throws InputError naming the
 /// ops of one cycle when the distance-0 edges are not acyclic.

@@ -17,9 +17,10 @@
 
 namespace gaus {
 
-enum class Format { Auto, Json, HeuriGym, Aiger, Dot, Gml, GraphMl };
+enum class Format { Auto, Json, HeuriGym, Aiger, Dot, Gml, GraphMl, Ssp };
 
-/// "json", "heurigym", "aiger" (also "aig", "aag"), "dot", "gml", "graphml"; throws InputError.
+/// "json", "heurigym", "aiger" (also "aig", "aag"), "dot", "gml", "graphml", "ssp" (also
+/// "mlir"); throws InputError.
 Format parse_format(std::string_view name);
 const char* format_name(Format f);
 /// Format from the file extension (.json is told apart from HeuriGym JSON by its content).
@@ -67,6 +68,11 @@ ProblemBuilder read_gml(std::string_view text, const std::string& name);
 /// delay is added to its source's latency; `distance` marks loop-carried edges.
 ProblemBuilder read_graphml(std::string_view graph_xml, const std::string& name,
                             std::string_view rm_xml, const std::string& rm_name);
+
+/// CIRCT's SSP dialect (.mlir, graphs/ssp/ssp.hpp) holding exactly one instance, with the
+/// meaning of its problem class (graphs/ssp/ssp_problem.hpp); `gaus schedule` and `gaus verify`
+/// take files of several instances through graphs/ssp directly.
+ProblemBuilder read_ssp_problem(std::string_view text, const std::string& name);
 
 /// The native JSON schema (docs/native-json.md).
 ProblemBuilder read_native_json(std::string_view text, const std::string& name);

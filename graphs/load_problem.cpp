@@ -23,6 +23,7 @@ Problem load_problem(const std::string& path, const LoadOptions& o) {
   for (const auto& f : o.limit) apply_limit_flag(lib, f);
   for (const auto& f : o.unit_class) apply_unit_class_flag(lib, f);
   if (o.non_pipelined) lib.pipelined = false;
+  if (o.cycle_time > 0) builder.set_cycle_time(o.cycle_time);
   return builder.build(lib);
 }
 

@@ -24,6 +24,8 @@ struct LoadOptions {
   std::vector<std::string> limit;       ///< "CLASS=N" (-1 = unlimited)
   std::vector<std::string> unit_class;  ///< "TYPE=CLASS"
   bool non_pipelined = false;           ///< units busy for the whole latency
+  /// Chaining: the clock period ops with delays chain within (> 0); 0 keeps the file's.
+  double cycle_time = 0;
   /// Told what a reader chose where the input left a choice (ReadOptions::note); may be empty.
   std::function<void(const std::string&)> note;
 };

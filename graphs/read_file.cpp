@@ -74,6 +74,7 @@ Format sniff(std::string_view content) {
   if (s.starts_with("aig ") || s.starts_with("aag ")) return Format::Aiger;
   if (s.starts_with("{")) return json_kind(content);
   if (s.starts_with("<")) return Format::GraphMl;
+  if (s.starts_with("ssp.") || s.starts_with("module")) return Format::Ssp;
   const std::string head = lower(s.substr(0, 64));
   if (head.starts_with("digraph") || head.starts_with("strict")) return Format::Dot;
   if (head.starts_with("graph")) {  // GML "graph [" or DOT "graph NAME {"
@@ -108,8 +109,9 @@ Format parse_format(std::string_view name) {
   if (n == "dot" || n == "gv") return Format::Dot;
   if (n == "gml") return Format::Gml;
   if (n == "graphml") return Format::GraphMl;
+  if (n == "ssp" || n == "mlir") return Format::Ssp;
   throw InputError("unknown format '" + printable(name) +
-                   "' (expected auto, json, heurigym, aiger, dot, gml or graphml)");
+                   "' (expected auto, json, heurigym, aiger, dot, gml, graphml or ssp)");
 }
 
 const char* format_name(Format f) {
@@ -121,6 +123,7 @@ const char* format_name(Format f) {
     case Format::Dot: return "dot";
     case Format::Gml: return "gml";
     case Format::GraphMl: return "graphml";
+    case Format::Ssp: return "ssp";
   }
   return "unknown";
 }
@@ -132,10 +135,11 @@ Format detect_format(const std::string& path, std::string_view content) {
   if (ext == ".dot" || ext == ".gv") return Format::Dot;
   if (ext == ".gml") return Format::Gml;
   if (ext == ".graphml" || ext == ".xml") return Format::GraphMl;
+  if (ext == ".mlir") return Format::Ssp;
   const Format f = sniff(content);
   if (f == Format::Auto)
     throw InputError(path + ": cannot tell the format from the name or the content (give it: " +
-                     "json, heurigym, aiger, dot, gml or graphml)");
+                     "json, heurigym, aiger, dot, gml, graphml or ssp)");
   return f;
 }
 
@@ -149,6 +153,7 @@ ProblemBuilder read_graph_content(const std::string& path, const std::string& co
     case Format::Aiger: return read_aiger(content, path);
     case Format::Dot: return read_dot(content, path);
     case Format::Gml: return read_gml(content, path);
+    case Format::Ssp: return read_ssp_problem(content, path);
     case Format::GraphMl: {
       const std::string rm =
           options.companion.empty() ? sibling(path, "_RM.xml") : options.companion;

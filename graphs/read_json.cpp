@@ -6,6 +6,7 @@
 // internal linkage lets the compiler inline its once-called event functions (~4% of reading a
 // 10^6-op file).
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -39,7 +40,7 @@ class NativeJsonSax {
 
   // ---- the nlohmann SAX interface ----
   bool null() { return scalar(JsonValue{JsonKind::Null}); }
-  bool boolean(bool) { return scalar(JsonValue{JsonKind::Bool}); }
+  bool boolean(bool v) { return scalar(JsonValue{JsonKind::Bool, v ? 1 : 0}); }
   bool number_integer(json::number_integer_t v) { return scalar(JsonValue{JsonKind::Int, v}); }
   bool number_unsigned(json::number_unsigned_t v) {
     if (v <= static_cast<json::number_unsigned_t>(std::numeric_limits<std::int64_t>::max()))
@@ -65,8 +66,8 @@ class NativeJsonSax {
 
  private:
   enum class Ctx { Before, Top, Resources, Ops, Op, Edges, Edge, Skip, After };
-  enum Top : std::uint32_t { kFormat, kVersion, kHorizon, kIi, kResources, kOps, kEdges,
-                             kComment, kNote, kNone };
+  enum Top : std::uint32_t { kFormat, kVersion, kHorizon, kIi, kCycleTime, kResources, kOps,
+                             kEdges, kComment, kNote, kNone };
 
   std::int64_t line_now() {
     // The lexer may have read one character past a number: count up to the last one consumed.
@@ -109,15 +110,17 @@ class NativeJsonSax {
 bool NativeJsonSax::key(json::string_t& k) {
   switch (ctx_) {
     case Ctx::Top: {
-      static constexpr std::string_view kKeys[] = {"format", "version", "horizon", "ii",
-                                                   "resources", "ops", "edges", "comment",
+      static constexpr std::string_view kKeys[] = {"format",    "version", "horizon",
+                                                   "ii",        "cycle_time", "resources",
+                                                   "ops",       "edges",   "comment",
                                                    "note"};
       top_key_ = kNone;
       for (std::uint32_t t = 0; t < kNone; ++t)
         if (k == kKeys[t]) top_key_ = static_cast<Top>(t);
       if (top_key_ == kNone)
         fail("unknown top-level key '" + printable(k) +
-             "' (expected format, version, horizon, ii, resources, ops, edges, comment, note)");
+             "' (expected format, version, horizon, ii, cycle_time, resources, ops, edges, "
+             "comment, note)");
       if (top_seen_ & (1u << top_key_)) fail("top-level key '" + k + "' given twice");
       top_seen_ |= 1u << top_key_;
       break;
@@ -134,10 +137,12 @@ bool NativeJsonSax::key(json::string_t& k) {
       static constexpr std::pair<std::string_view, Field> kOp[] = {
           {"name", Field::Name},         {"type", Field::Type},     {"unit", Field::Unit},
           {"latency", Field::Latency},   {"blocking", Field::Blocking},
-          {"weight", Field::Weight},     {"output_size", Field::OutSize}};
+          {"weight", Field::Weight},     {"output_size", Field::OutSize},
+          {"in_delay", Field::InDelay},  {"out_delay", Field::OutDelay}};
       static constexpr std::pair<std::string_view, Field> kEdge[] = {
           {"from", Field::From},         {"to", Field::To},         {"delay", Field::Delay},
-          {"distance", Field::Distance}, {"weight", Field::Weight}};
+          {"distance", Field::Distance}, {"weight", Field::Weight},
+          {"auxiliary", Field::Auxiliary}};
       item_.field = Field::Unknown;
       std::uint32_t bit = 0;
       for (const auto& [key_name, field] : edge ? std::span<const std::pair<std::string_view, Field>>(kEdge)
@@ -147,8 +152,9 @@ bool NativeJsonSax::key(json::string_t& k) {
       }
       if (item_.field == Field::Unknown)
         item_.problem("unknown key '" + printable(k) + "' (expected " +
-                      (edge ? "from, to, delay, distance, weight"
-                            : "name, type, unit, latency, blocking, weight, output_size") +
+                      (edge ? "from, to, delay, distance, weight, auxiliary"
+                            : "name, type, unit, latency, blocking, weight, output_size, "
+                              "in_delay, out_delay") +
                       ")");
       else if (item_.seen & (1u << bit))
         item_.problem("key '" + k + "' given twice");
@@ -202,6 +208,14 @@ void NativeJsonSax::top_value(const JsonValue& v) {
       if (top_key_ == kHorizon) records_.builder().set_horizon(static_cast<std::int32_t>(*n));
       else records_.builder().set_ii(static_cast<std::int32_t>(*n));
       break;
+    case kCycleTime: {
+      const double t = v.kind == JsonKind::Int     ? static_cast<double>(v.i)
+                       : v.kind == JsonKind::Float ? v.f
+                                                   : -1.0;
+      if (!(t >= 0) || !std::isfinite(t)) fail("\"cycle_time\" must be a finite number >= 0");
+      records_.builder().set_cycle_time(t);
+      break;
+    }
     case kResources: fail("\"resources\" must be an object, not " + std::string(kind_name(v.kind)));
     case kOps: fail("\"ops\" must be an array, not " + std::string(kind_name(v.kind)));
     case kEdges: fail("\"edges\" must be an array, not " + std::string(kind_name(v.kind)));
@@ -256,6 +270,14 @@ void NativeJsonSax::item_value(const JsonValue& v) {
     case Field::Distance: p.distance = int_field("distance", 0).value_or(0); break;
     case Field::Weight: p.weight = num_field("weight"); break;
     case Field::OutSize: p.out_size = num_field("output_size"); break;
+    case Field::InDelay: p.in_delay = num_field("in_delay"); break;
+    case Field::OutDelay: p.out_delay = num_field("out_delay"); break;
+    case Field::Auxiliary:
+      if (v.kind != JsonKind::Bool)
+        p.problem(std::string("\"auxiliary\" must be true or false, not ") + kind_name(v.kind));
+      else
+        p.auxiliary = v.i != 0;
+      break;
     case Field::Unknown: break;
   }
 }

@@ -2,6 +2,7 @@
 // read_json_records.hpp); the events that fill them are read_json.cpp's.
 #include "graphs/read_json_records.hpp"
 
+#include <cmath>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -36,6 +37,12 @@ void RecordBuilder::add_op(const Pending& p) {
   if (p.blocking) b_.set_blocking(op, *p.blocking);
   if (p.weight) b_.set_weight(op, *p.weight);
   if (p.out_size) b_.set_out_size(op, *p.out_size);
+  if (p.in_delay || p.out_delay) {
+    const double in = p.in_delay.value_or(0.0), out = p.out_delay.value_or(0.0);
+    if (!(in >= 0) || !(out >= 0) || !std::isfinite(in) || !std::isfinite(out))
+      fail_item(p, false, "\"in_delay\" and \"out_delay\" must be finite numbers >= 0");
+    b_.set_delays(op, in, out);
+  }
   if (p.has_unit) {
     b_.set_unit(op, p.unit);
     unit_first_op_.try_emplace(p.unit, op);
@@ -47,7 +54,7 @@ void RecordBuilder::add_edge(const Pending& e, op_id src, op_id dst) {
   if (dst < 0) fail_item(e, true, "unknown op '" + printable(e.to) + "'");
   EdgeSpec s{.src = src, .dst = dst, .delay = e.delay.value_or(0),
              .adds_latency = !e.delay.has_value(), .distance = e.distance,
-             .weight = e.weight.value_or(0.0), .line = e.line};
+             .weight = e.weight.value_or(0.0), .auxiliary = e.auxiliary, .line = e.line};
   b_.add_edge(s);
 }
 

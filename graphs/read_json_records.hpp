@@ -18,8 +18,8 @@
 namespace gaus::native_json {
 
 /// Field of an op or edge object: the key whose value comes next.
-enum class Field { Unknown, Name, Type, Unit, Latency, Blocking, Weight, OutSize, From, To, Delay,
-                   Distance };
+enum class Field { Unknown, Name, Type, Unit, Latency, Blocking, Weight, OutSize, InDelay,
+                   OutDelay, From, To, Delay, Distance, Auxiliary };
 
 /// An op or edge object being read: its fields as they stream by, checked and added to the
 /// builder at its closing '}'.
@@ -28,8 +28,9 @@ struct Pending {
   std::string name, type, unit, from, to;
   bool has_name = false, has_type = false, has_unit = false, has_from = false, has_to = false;
   std::optional<std::int32_t> latency, blocking, delay;
-  std::optional<double> weight, out_size;
+  std::optional<double> weight, out_size, in_delay, out_delay;
   std::int32_t distance = 0;
+  bool auxiliary = false;
   std::uint32_t seen = 0;
   std::string error;  // first problem found; thrown at the closing '}' once the name is known
   Field field = Field::Unknown;
@@ -40,7 +41,9 @@ struct Pending {
     name.clear(), type.clear(), unit.clear(), from.clear(), to.clear();
     has_name = has_type = has_unit = has_from = has_to = false;
     latency.reset(), blocking.reset(), delay.reset(), weight.reset(), out_size.reset();
+    in_delay.reset(), out_delay.reset();
     distance = 0;
+    auxiliary = false;
     seen = 0;
     error.clear();
   }

@@ -1,5 +1,6 @@
 #include "graphs/schedule_json.hpp"
 
+#include <cmath>
 #include <limits>
 #include <unordered_map>
 
@@ -60,7 +61,31 @@ Schedule parse_schedule_json(std::string_view text, const std::string& name, con
     s.horizon = non_negative_int(*h, name, "horizon");
   if (auto ii = doc.find("ii"); ii != doc.end() && !ii->is_null())
     s.ii = non_negative_int(*ii, name, "ii");
+  if (auto z = doc.find("z"); z != doc.end() && !z->is_null()) {
+    if (!z->is_object()) input_error(name, 0, "\"z\" must be an object {\"<op name>\": time, ...}");
+    s.z.assign(static_cast<std::size_t>(p.num_ops()), -1.0);
+    for (const auto& [op, value] : z->items()) {
+      auto found = index.find(op);
+      if (found == index.end())
+        input_error(name, 0, "z: op '" + op + "' is not in " +
+                                 (p.source.empty() ? "the problem" : p.source));
+      if (!value.is_number() || !(value.get<double>() >= 0) || !std::isfinite(value.get<double>()))
+        input_error(name, 0, "z: op '" + op + "': expected a finite number >= 0");
+      s.z[found->second] = value.get<double>();
+    }
+    for (op_id i = 0; i < p.num_ops(); ++i)
+      if (s.z[i] < 0)
+        input_error(name, 0, "z: op '" + std::string(p.name(i)) + "' has no start time in cycle");
+  }
   return s;
+}
+
+nlohmann::ordered_json start_times_in_cycle_json(const Problem& p, const Schedule& s) {
+  nlohmann::ordered_json z = nlohmann::ordered_json::object();
+  auto& entries = z.get_ref<nlohmann::ordered_json::object_t&>();
+  for (op_id i = 0; i < p.num_ops() && static_cast<std::size_t>(i) < s.z.size(); ++i)
+    entries.emplace_back(std::string(p.name(i)), s.z[i]);
+  return z;
 }
 
 nlohmann::ordered_json starts_to_json(const Problem& p, const Schedule& s) {

@@ -83,6 +83,17 @@ void compute_topological_order(Problem& p) {
   p.topo_order = std::move(finish);
 }
 
+void index_predecessors(Problem& p) {
+  const op_id n = p.num_ops();
+  const edge_id m = p.num_edges();
+  p.pred_offsets.assign(static_cast<std::size_t>(n) + 1, 0);
+  for (edge_id k = 0; k < m; ++k) ++p.pred_offsets[p.edge_dst[k] + 1];
+  for (op_id i = 0; i < n; ++i) p.pred_offsets[i + 1] += p.pred_offsets[i];
+  p.pred_edges.resize(static_cast<std::size_t>(m));
+  std::vector<edge_id> fill(p.pred_offsets.begin(), p.pred_offsets.end() - 1);
+  for (edge_id k = 0; k < m; ++k) p.pred_edges[fill[p.edge_dst[k]]++] = k;
+}
+
 void validate(const Problem& p) {
   const op_id n = p.num_ops();
   const edge_id m = p.num_edges();
@@ -108,6 +119,12 @@ void validate(const Problem& p) {
   sized(p.pred_offsets.size(), un + 1, "pred_offsets");
   sized(p.pred_edges.size(), um, "pred_edges");
   sized(p.topo_order.size(), un, "topo_order");
+  if (!p.edge_flags.empty()) sized(p.edge_flags.size(), um, "edge_flags");
+  if (!p.in_delay.empty() || !p.out_delay.empty()) {
+    sized(p.in_delay.size(), un, "in_delay");
+    sized(p.out_delay.size(), un, "out_delay");
+  }
+  if (!(p.cycle_time >= 0) || !std::isfinite(p.cycle_time)) fail("bad cycle time");
   if (p.horizon < 0) fail("negative horizon");
   if (p.ii < 0) fail("negative II");
 
@@ -121,6 +138,9 @@ void validate(const Problem& p) {
     if (p.blocking[i] < 0) fail(op + ": negative blocking time");
     if (!(p.weight[i] >= 0) || !std::isfinite(p.weight[i])) fail(op + ": bad weight");
     if (!(p.out_size[i] >= 0) || !std::isfinite(p.out_size[i])) fail(op + ": bad output size");
+    if (p.has_delays() && (!(p.in_delay[i] >= 0) || !std::isfinite(p.in_delay[i]) ||
+                           !(p.out_delay[i] >= 0) || !std::isfinite(p.out_delay[i])))
+      fail(op + ": bad delay");
   }
   for (const auto& r : p.resources)
     if (r.limit < kUnlimited) fail("resource '" + r.name + "': negative limit");
@@ -141,6 +161,9 @@ void validate(const Problem& p) {
         fail("edge " + std::to_string(k) + ": negative delay or distance");
       if (!(p.edge_weight[k] >= 0) || !std::isfinite(p.edge_weight[k]))
         fail("edge " + std::to_string(k) + ": bad weight");
+      if (p.flags(k) > (kEdgeAuxiliary | kEdgeChainBreak) ||
+          p.flags(k) == kEdgeChainBreak)  // a chain-breaking edge is auxiliary too
+        fail("edge " + std::to_string(k) + ": bad flags");
     }
   std::vector<char> seen(um, 0);
   for (op_id j = 0; j < n; ++j)

@@ -109,6 +109,7 @@ std::string write_native_json(const Problem& p) {
   out.raw("{\n  \"format\": \"gaus\",\n  \"version\": 1,\n");
   if (p.horizon != 0) out.raw("  \"horizon\": ").num(std::int64_t{p.horizon}).raw(",\n");
   if (p.ii != 0) out.raw("  \"ii\": ").num(std::int64_t{p.ii}).raw(",\n");
+  if (p.cycle_time > 0) out.raw("  \"cycle_time\": ").num(p.cycle_time).raw(",\n");
   out.raw("  \"resources\": {");
   for (std::size_t r = 0; r < p.resources.size(); ++r) {
     if (r > 0) out.raw(", ");
@@ -123,17 +124,27 @@ std::string write_native_json(const Problem& p) {
     out.raw(", \"latency\": ").num(std::int64_t{p.latency[i]});
     out.raw(", \"blocking\": ").num(std::int64_t{p.blocking[i]});
     out.raw(", \"weight\": ").num(p.weight[i]);
-    out.raw(", \"output_size\": ").num(p.out_size[i]).raw("}");
+    out.raw(", \"output_size\": ").num(p.out_size[i]);
+    if (p.has_delays()) {
+      out.raw(", \"in_delay\": ").num(p.in_delay[i]);
+      out.raw(", \"out_delay\": ").num(p.out_delay[i]);
+    }
+    out.raw("}");
   }
   out.raw(n > 0 ? "\n  ],\n  \"edges\": [" : "],\n  \"edges\": [");
+  edge_id written = 0;
   for (edge_id e = 0; e < m; ++e) {
-    out.raw(e > 0 ? ",\n    {\"from\": " : "\n    {\"from\": ").str(p.name(p.edge_src[e]), "op name");
+    if (p.flags(e) & kEdgeChainBreak) continue;  // derived again from the delays when read
+    out.raw(written++ > 0 ? ",\n    {\"from\": " : "\n    {\"from\": ")
+        .str(p.name(p.edge_src[e]), "op name");
     out.raw(", \"to\": ").str(p.name(p.edge_dst[e]), "op name");
     out.raw(", \"delay\": ").num(std::int64_t{p.edge_delay[e]});
     out.raw(", \"distance\": ").num(std::int64_t{p.edge_distance[e]});
-    out.raw(", \"weight\": ").num(p.edge_weight[e]).raw("}");
+    out.raw(", \"weight\": ").num(p.edge_weight[e]);
+    if (!p.carries_value(e)) out.raw(", \"auxiliary\": true");
+    out.raw("}");
   }
-  out.raw(m > 0 ? "\n  ]\n}\n" : "]\n}\n");
+  out.raw(written > 0 ? "\n  ]\n}\n" : "]\n}\n");
   return out.take();
 }
 

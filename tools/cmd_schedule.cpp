@@ -16,6 +16,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "graphs/chaining.hpp"
 #include "graphs/file_io.hpp"
 #include "host/loss/cuda/device.hpp"
 #include "host/heuristics/heuristics.hpp"
@@ -26,6 +27,7 @@
 #include "tools/progress_bar.hpp"
 #include "tools/prove_step.hpp"
 #include "tools/report.hpp"
+#include "tools/ssp_commands.hpp"
 #include "tools/time_budget.hpp"
 #include "tools/validators.hpp"
 
@@ -52,6 +54,7 @@ struct ScheduleOptions {
   bool no_cut = false;
   bool profile = false;
   double prove = 0;  ///< --prove SECONDS (0: no proof)
+  std::string last_op;  ///< SSP: the op whose start is minimized
 };
 
 /// Runs a heuristic. `ii` > 0 asks for a modulo schedule at that II; for `list` on a problem with
@@ -215,15 +218,22 @@ void add_schedule_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("schedule", "Schedule a problem and write the verified result");
   auto o = std::make_shared<ScheduleOptions>();
   add_problem_options(cmd, o->problem);
-  cmd->add_option("--method", o->method, "asap|alap|list|fds|gaus")
-      ->check(CLI::IsMember({"asap", "alap", "list", "fds", "gaus"}))
-      ->capture_default_str();
+  auto* method = cmd->add_option("--method", o->method,
+                                 "asap|alap|list|fds|gaus (SSP input: gaus unless list)")
+                     ->check(CLI::IsMember({"asap", "alap", "list", "fds", "gaus"}))
+                     ->capture_default_str();
   cmd->add_option("--horizon", o->horizon, "Horizon D in cycles (default: the file's, else the critical path)")
       ->check(whole_in(0));
   cmd->add_option("--ii", o->ii,
                   "Initiation interval for a modulo schedule (list method, gaus formulation C)")
       ->check(whole_in(0));
-  cmd->add_option("--out", o->out, "Schedule JSON to write")->required();
+  cmd->add_option("--out", o->out,
+                  "Schedule JSON to write (SSP input: .mlir, every instance with its schedule, "
+                  "or .json, a report per instance)")
+      ->required();
+  cmd->add_option("--last-op", o->last_op,
+                  "SSP: the operation (symbol) whose start is minimized, after the II (default: "
+                  "the last operation of each graph)");
   cmd->add_option("--formulation", o->formulation, "gaus: A|B|C|rcs")
       ->check(CLI::IsMember({"A", "B", "C", "rcs"}))
       ->capture_default_str();
@@ -269,7 +279,23 @@ void add_schedule_command(CLI::App& app) {
                   "started from the best schedule, to prove it optimal or improve it; the "
                   "process ends within --time-limit + SECONDS")
       ->check(number_above(0, true));
-  cmd->callback([o] {
+  cmd->callback([o, method] {
+    if (is_ssp_input(o->problem)) {
+      if (method->count() > 0 && o->method != "gaus" && o->method != "list")
+        throw InputError("an SSP input is scheduled with --method gaus (the default) or list");
+      if (o->horizon > 0 || o->ii > 0 || o->formulation != "rcs")
+        throw InputError("an SSP input is scheduled by its problem class (the smallest II, then "
+                         "the last op's start): --horizon, --ii and --formulation do not apply");
+      schedule_ssp_file(o->problem, SspScheduleOptions{.out = o->out,
+                                                       .last_op = o->last_op,
+                                                       .gradient = !(method->count() > 0 &&
+                                                                     o->method == "list"),
+                                                       .time_limit = o->time_limit,
+                                                       .seed = o->seed,
+                                                       .prove = o->prove});
+      return;
+    }
+    if (!o->last_op.empty()) throw InputError("--last-op applies to SSP input (.mlir)");
     if (o->prove > 0) {
       if (o->method != "gaus") throw InputError("--prove needs --method gaus");
       check_prove();
@@ -301,6 +327,7 @@ void add_schedule_command(CLI::App& app) {
     } else {
       s = run_method(p, *o, label);
     }
+    set_start_times_in_cycle(p, s);
     const VerifyResult v = verify(p, s, 20);
     auto report = schedule_report(p, o->problem.file, label, s, v);
     for (auto& [k, val] : extra.items()) report[k] = val;

@@ -1,12 +1,15 @@
 // gaus verify FILE S.json: exit 0 when the schedule is legal, else 1 with every violation listed.
+// gaus verify F.mlir: the schedule written in every SSP instance, with its class's rules.
 #include <iostream>
 #include <memory>
 
+#include "core/error.hpp"
 #include "graphs/file_io.hpp"
 #include "graphs/schedule_json.hpp"
 #include "host/verify/verify.hpp"
 #include "tools/commands.hpp"
 #include "tools/problem_options.hpp"
+#include "tools/ssp_commands.hpp"
 
 namespace gaus::cli {
 
@@ -15,8 +18,17 @@ void add_verify_command(CLI::App& app) {
   auto opts = std::make_shared<ProblemOptions>();
   auto schedule_file = std::make_shared<std::string>();
   add_problem_options(cmd, *opts);
-  cmd->add_option("SCHEDULE", *schedule_file, "Schedule JSON ({\"starts\": {...}})")->required();
+  cmd->add_option("SCHEDULE", *schedule_file,
+                  "Schedule JSON ({\"starts\": {...}}); an SSP file (.mlir) carries its own");
   cmd->callback([opts, schedule_file] {
+    if (is_ssp_input(*opts)) {
+      if (!schedule_file->empty())
+        throw InputError("an SSP file is verified with the schedule written in it (t<..>, z<..>, "
+                         "II<..>): give no SCHEDULE");
+      verify_ssp_file(*opts);
+      return;
+    }
+    if (schedule_file->empty()) throw InputError("SCHEDULE is required (a schedule JSON)");
     const Problem p = load_problem(*opts);
     const Schedule s = parse_schedule_json(read_file(*schedule_file), *schedule_file, p);
     const VerifyResult v = verify(p, s, 1000);

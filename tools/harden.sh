@@ -13,7 +13,7 @@ asan=${BUILD_ASAN:-build-asan}
 fuzz=${BUILD_FUZZ:-build-fuzz}
 seconds=${FUZZ_SECONDS:-20}
 jobs=${JOBS:-$(nproc)}
-targets=${FUZZ_TARGETS:-aiger dot gml graphml json heurigym schedule_json library}
+targets=${FUZZ_TARGETS:-aiger dot gml graphml json heurigym schedule_json library ssp}
 start=$SECONDS
 
 bash tools/install_harden_deps.sh

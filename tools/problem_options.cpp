@@ -7,8 +7,8 @@
 namespace gaus::cli {
 
 void add_problem_options(CLI::App* cmd, ProblemOptions& o) {
-  cmd->add_option("FILE", o.file, "Input graph (.json .aig .aag .dot .gml .graphml)")->required();
-  cmd->add_option("--format", o.format, "auto|json|heurigym|aiger|dot|gml|graphml")
+  cmd->add_option("FILE", o.file, "Input graph (.json .aig .aag .dot .gml .graphml .mlir)")->required();
+  cmd->add_option("--format", o.format, "auto|json|heurigym|aiger|dot|gml|graphml|ssp")
       ->capture_default_str();
   cmd->add_option("--companion", o.load.companion,
                   "GraphML: the resource model (default NAME_RM.xml); HeuriGym JSON: the DOT graph");
@@ -19,6 +19,10 @@ void add_problem_options(CLI::App* cmd, ProblemOptions& o) {
   cmd->add_option("--latency", o.load.latency, "TYPE=N: latency of an op type or unit class");
   cmd->add_option("--limit", o.load.limit, "CLASS=N: units of a class (-1 = unlimited)");
   cmd->add_option("--unit-class", o.load.unit_class, "TYPE=CLASS: run an op type on a unit class");
+  cmd->add_option("--cycle-time", o.load.cycle_time,
+                  "Chaining: the clock period ops with delays chain within (SSP chaining classes, "
+                  "native JSON delays)")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--non-pipelined", o.load.non_pipelined,
                 "Units are busy for the whole latency (default: pipelined, or as the file says)");
 }

@@ -7,6 +7,7 @@
 #include "tools/time_budget.hpp"
 #ifdef GAUS_HAS_CBC
 #include "host/ilp/prove_solution.hpp"
+#include "host/ilp/prove_ssp.hpp"
 #endif
 
 namespace gaus::cli {
@@ -42,6 +43,19 @@ nlohmann::ordered_json ii_proof_json(const Problem& p, const SolveResult& r,
       proof.contains("ii_lower_bound") ? proof["ii_lower_bound"].get<std::int32_t>() : 0;
   const IiProof x = ii_proof(p, r.ii, r.legal, refuted);
   return {{"ii_lower_bound", x.lower_bound}, {"ii_proven_minimal", x.proven_minimal}};
+}
+
+std::string prove_ssp_step(const Problem& p, ssp::ProblemClass cls, ssp::SolveSspResult& r,
+                           double seconds) {
+#ifdef GAUS_HAS_CBC
+  ProveOptions po;
+  po.seconds = seconds;
+  return ssp::prove_ssp(p, cls, r, po);
+#else
+  (void)p, (void)cls, (void)r, (void)seconds;
+  check_prove();
+  return {};
+#endif
 }
 
 }  // namespace gaus::cli

@@ -9,6 +9,7 @@
 #include "core/problem.hpp"
 #include "core/terms.hpp"
 #include "host/solver/solver.hpp"
+#include "host/ssp/solve_ssp.hpp"
 
 namespace gaus::cli {
 
@@ -23,6 +24,11 @@ void check_prove();
 /// 0.2 s or so. Returns the report's "prove" object.
 nlohmann::ordered_json prove_step(const Problem& p, Formulation f, SolveResult& r, double seconds,
                                   double limit_s, std::function<bool()> stop);
+
+/// SSP instances (host/ilp/prove_ssp.hpp): CBC proves or improves `r` within `seconds`; returns
+/// its account. Call check_prove() first.
+std::string prove_ssp_step(const Problem& p, ssp::ProblemClass cls, ssp::SolveSspResult& r,
+                           double seconds);
 
 /// C: {"ii_lower_bound", "ii_proven_minimal"} (host/solver/ii_proof.hpp), with the IIs a proof
 /// (`proof`, the "prove" object, or null) refuted.

@@ -21,6 +21,7 @@ nlohmann::ordered_json schedule_report(const Problem& p, const std::string& file
   j["violation_count"] = v.count;
   j["violations"] = list;
   j["starts"] = starts_to_json(p, s);
+  if (!s.z.empty()) j["z"] = start_times_in_cycle_json(p, s);
   return j;
 }
 

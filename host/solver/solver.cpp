@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "graphs/chaining.hpp"
 #include "host/loss/cuda/device.hpp"
 #include "host/solver/solver_detail.hpp"
 
@@ -128,6 +129,16 @@ std::string join_notes(const std::vector<std::string>& notes) {
 
 SolveResult solve(const Problem& p, const SolveOptions& o) {
   validate(o);
+  if ((o.formulation == Formulation::B || o.formulation == Formulation::C) &&
+      !p.edge_flags.empty())
+    for (edge_id e = 0; e < p.num_edges(); ++e)
+      if (!p.carries_value(e))
+        throw InputError(std::string("formulation ") +
+                         (o.formulation == Formulation::B ? "B" : "C") +
+                         " counts an output as stored until its last consumer; edge " +
+                         quoted_name(p, p.edge_src[e]) + " -> " + quoted_name(p, p.edge_dst[e]) +
+                         " is auxiliary or chain-breaking (no value), which B and C do not "
+                         "model: use rcs or A");
   detail::SolveContext ctx{p, o, pick_backend(o.backend), std::chrono::steady_clock::now(),
                            detail::Tracker(), 0, false, false, {}};
   SolveResult out;
@@ -155,6 +166,7 @@ SolveResult solve(const Problem& p, const SolveOptions& o) {
   if (t.have_legal() || t.have_any()) {
     const detail::Candidate& c = t.have_legal() ? t.best() : t.least_violating();
     out.schedule = c.schedule;
+    set_start_times_in_cycle(p, out.schedule);  // chaining: the least start times in cycle
     out.verification = c.verification;
     out.objective = c.objective;
     out.objectives = evaluate(p, c.schedule);

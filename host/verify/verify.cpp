@@ -5,6 +5,8 @@
 #include "host/verify/verify.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -21,6 +23,7 @@ const char* to_string(ViolationKind k) {
     case ViolationKind::Recurrence: return "recurrence";
     case ViolationKind::Horizon: return "horizon";
     case ViolationKind::Capacity: return "capacity";
+    case ViolationKind::Chaining: return "chaining";
   }
   return "unknown";
 }
@@ -58,6 +61,8 @@ class Sink {
 
 void check_edges(const Problem& p, const Schedule& s, std::int64_t ii, Sink& sink) {
   for (edge_id e = 0; e < p.num_edges(); ++e) {
+    // A chain-breaking edge is implied by the chaining rules, which check_chaining reports.
+    if (p.flags(e) & kEdgeChainBreak) continue;
     const std::int64_t dist = p.edge_distance[e];
     if (dist > 0 && ii == 0) continue;
     const op_id i = p.edge_src[e], j = p.edge_dst[e];
@@ -266,6 +271,64 @@ void check_capacity(const Problem& p, const Schedule& s, std::int64_t ii, Sink& 
 
 }  // namespace
 
+std::string delay_text(double d) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", d);
+  return buf;
+}
+
+// Start times in cycle: checked as given (s.z), or the least ones derived, op by op in
+// topological order, when the schedule gives none.
+void check_chaining(const Problem& p, const Schedule& s, Sink& sink) {
+  if (!p.has_delays()) return;
+  const auto n = static_cast<std::size_t>(p.num_ops());
+  const bool given = !s.z.empty();
+  if (given && s.z.size() != n) {
+    if (sink.count() > 0)
+      sink.add({.kind = ViolationKind::Shape,
+                .amount = static_cast<std::int64_t>(s.z.size()) - static_cast<std::int64_t>(n),
+                .message = "shape: the schedule has " + std::to_string(s.z.size()) +
+                           " start times in cycle for " + std::to_string(n) + " ops"});
+    return;
+  }
+  std::vector<double> least(given ? 0 : n, 0.0);
+  auto z_of = [&](op_id i) { return given ? s.z[i] : least[i]; };
+  const double cycle = p.cycle_time;
+  const double tol = 1e-6 * std::max(1.0, cycle);
+  for (const op_id j : p.topo_order) {
+    if (given && !(s.z[j] >= 0 && std::isfinite(s.z[j]))) {
+      if (sink.count() > 0)
+        sink.add({.kind = ViolationKind::Chaining, .op = j,
+                  .message = "chaining: " + quoted_name(p, j) + " has start time in cycle " +
+                             delay_text(s.z[j]) + " (needs a finite number >= 0)"});
+      continue;
+    }
+    for (edge_id q = p.pred_offsets[j]; q < p.pred_offsets[j + 1]; ++q) {
+      const edge_id e = p.pred_edges[q];
+      const op_id i = p.edge_src[e];
+      if (!p.carries_value(e) || p.edge_distance[e] != 0 || p.edge_delay[e] != p.latency[i] ||
+          std::int64_t{s.start[i]} + p.latency[i] != s.start[j])
+        continue;
+      const double arrives = (p.latency[i] == 0 ? z_of(i) : 0.0) + p.out_delay[i];
+      if (!given) {
+        least[j] = std::max(least[j], arrives);
+      } else if (s.z[j] < arrives - tol && sink.count() > 0) {
+        sink.add({.kind = ViolationKind::Chaining, .op = j, .other = i, .edge = e,
+                  .message = "chaining " + quoted_name(p, i) + " -> " + quoted_name(p, j) +
+                             " in cycle " + std::to_string(s.start[j]) + ": the value arrives at z=" +
+                             delay_text(arrives) + ", " + quoted_name(p, j) + " starts at z=" +
+                             delay_text(s.z[j])});
+      }
+    }
+    if (cycle > 0 && z_of(j) + p.in_delay[j] > cycle + tol && sink.count() > 0)
+      sink.add({.kind = ViolationKind::Chaining, .op = j,
+                .message = "chaining: " + quoted_name(p, j) + " in cycle " +
+                           std::to_string(s.start[j]) + " starts at z=" + delay_text(z_of(j)) +
+                           " and needs " + delay_text(p.in_delay[j]) +
+                           ", past the cycle time " + delay_text(cycle)});
+  }
+}
+
 VerifyResult verify(const Problem& p, const Schedule& s, std::size_t max_reported) {
   VerifyResult r;
   Sink sink(r, max_reported);
@@ -290,6 +353,7 @@ VerifyResult verify(const Problem& p, const Schedule& s, std::size_t max_reporte
   check_edges(p, s, ii, sink);
   check_horizon(p, s, horizon, sink);
   check_capacity(p, s, ii, sink);
+  check_chaining(p, s, sink);
   return r;
 }
 

@@ -17,6 +17,7 @@ enum class ViolationKind {
   Recurrence,  ///< loop-carried edge: s_j + delta_e * II < s_i + lambda_e
   Horizon,     ///< s_i < 0 or s_i + max(L_i, 1) > D
   Capacity,    ///< more than C_k units of class k busy in a step (or residue mod II)
+  Chaining,    ///< a start time in cycle before a chained input arrives, or past the cycle time
 };
 
 const char* to_string(ViolationKind k);
@@ -51,6 +52,11 @@ struct VerifyResult {
 /// ops in quotes, e.g. "dependency 'a' -> 'b': 'b' starts at 3, needs >= 5 ('a' starts at 2,
 /// delay 3)" and "capacity: class 'MUL' uses 3 of 2 units at step 4 (ops 'a', 'b', 'c')" (at
 /// most 5 ops, then "..."; "'d' x3" when one op holds several units of a residue).
+/// Chaining (problems with delays, docs/design.md section 1.3) comes last: with s.z given (one
+/// value per op, each finite and >= 0), every value edge i -> j (not auxiliary, distance 0,
+/// delay L_i) with s_i + L_i = s_j needs z_j >= (L_i = 0 ? z_i : 0) + out_delay_i, and with a
+/// cycle time F every op needs z_j + in_delay_j <= F; without s.z the least start times in
+/// cycle are derived and only the cycle time is checked (a relative tolerance of 1e-6 on F).
 /// Arithmetic is 64-bit; cost O(n + m + span), span = the steps (residues) a class's ops cover,
 /// falling back to sorting a class's interval ends when its starts are huge or sparse.
 VerifyResult verify(const Problem& p, const Schedule& s, std::size_t max_reported = 100);

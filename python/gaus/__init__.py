@@ -55,7 +55,7 @@ Overrides = Union[Mapping[str, Any], Sequence[str], None]
 #: Per-op starts: a Result, {op name: step}, or one step per op in op order (list, NumPy array).
 Starts = Union["Result", Mapping[str, int], Sequence[int], np.ndarray]
 
-_FORMATS = ("json", "heurigym", "aiger", "aig", "aag", "dot", "gml", "graphml")
+_FORMATS = ("json", "heurigym", "aiger", "aig", "aag", "dot", "gml", "graphml", "ssp", "mlir")
 
 
 # ---- helpers --------------------------------------------------------------------------------
@@ -128,8 +128,9 @@ def read(
     """Reads a problem file as ``gaus schedule FILE ...`` does.
 
     Args:
-        path: the graph: native JSON, HeuriGym JSON, AIGER (.aig/.aag), DOT, GML or GraphML.
-        format: "json", "heurigym", "aiger", "dot", "gml" or "graphml"; None: from the extension
+        path: the graph: native JSON, HeuriGym JSON, AIGER (.aig/.aag), DOT, GML, GraphML or a
+            CIRCT SSP file (.mlir) of one instance, read with its problem class's meaning.
+        format: "json", "heurigym", "aiger", "dot", "gml", "graphml" or "ssp"; None: from the extension
             (and, for .json, the content).
         library: a type library JSON (unit classes, latencies in cycles, limits; like
             express/limits.json); None: none.
@@ -382,6 +383,8 @@ class Result:
             raised by a proof); None otherwise.
         ii_proven_minimal: solve, C: the schedule's II meets `ii_lower_bound`; None otherwise.
         prove: solve(prove=...): the proof's record, as the command's "prove"; None otherwise.
+        z: operator chaining (a problem with delays): each op's start time within its cycle, in
+            op order; None otherwise.
     """
 
     method: str
@@ -407,6 +410,7 @@ class Result:
     ii_lower_bound: Optional[int] = None
     ii_proven_minimal: Optional[bool] = None
     prove: Optional[dict] = None
+    z: Optional[list] = None
     source: str = ""
     op_names: list = field(default_factory=list, repr=False)
 
@@ -432,6 +436,8 @@ class Result:
             "violations": list(self.violations),
             "starts": self.starts,
         }
+        if self.z is not None:
+            d["z"] = dict(zip(self.op_names, self.z))
         if self.formulation is not None:
             d.update(
                 formulation=self.formulation,
@@ -477,6 +483,7 @@ def _result(problem: Problem, d: dict, time_s: float) -> Result:
         optimal=d.get("optimal", False),
         violations=d["violations"],
         violation_count=d["violation_count"],
+        z=d.get("z"),
         history=d.get("history", []),
         status=d.get("status", "ok"),
         time_s=d.get("time_s", time_s),

@@ -3,6 +3,8 @@
 #include <nanobind/ndarray.h>
 #include <nanobind/stl/string.h>
 
+#include "graphs/chaining.hpp"
+
 namespace nb = nanobind;
 
 namespace gaus::py {
@@ -10,6 +12,8 @@ namespace gaus::py {
 Outcome make_outcome(const Problem& p, Schedule s, std::string method, std::size_t max_reported) {
   Outcome o;
   o.method = std::move(method);
+  if (p.has_delays() && s.z.empty() && s.start.size() == static_cast<std::size_t>(p.num_ops()))
+    set_start_times_in_cycle(p, s);  // chaining: the least start times in cycle
   o.verification = verify(p, s, max_reported);
   // evaluate() needs one start per op; a shape violation is reported by verify alone.
   if (s.start.size() == static_cast<std::size_t>(p.num_ops())) {
@@ -39,6 +43,11 @@ nb::dict to_dict(Outcome&& o) {
   for (const Violation& v : o.verification.violations) messages.append(v.message);
   d["violations"] = messages;
   d["objectives_json"] = o.objectives_json;
+  if (!o.schedule.z.empty()) {
+    nb::list z;
+    for (double x : o.schedule.z) z.append(x);
+    d["z"] = z;
+  }
   return d;
 }
 

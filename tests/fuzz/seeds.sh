@@ -8,7 +8,7 @@ src=$1
 out=$2
 data=$src/tests/data
 rm -rf "$out"
-for t in aiger dot gml graphml json heurigym schedule_json library; do mkdir -p "$out/$t"; done
+for t in aiger dot gml graphml json heurigym schedule_json library ssp; do mkdir -p "$out/$t"; done
 
 # Two-file inputs: FIRST, a NUL byte, SECOND (see tests/fuzz/fuzz_common.hpp, kSeparator).
 pair() { cat "$1"; printf '\0'; cat "$2"; }
@@ -61,3 +61,6 @@ printf '%s\n' '{"latency": {"load": 3, "add": 0}, "pipelined": true,' \
   >"$out/library/flat.json"
 printf '%s\n' '{"unit_class": {"add": "ALU", "mul": "ALU", "store": "ALU"}, "limits": {"ALU": 1}}' \
   >"$out/library/shared_class.json"
+
+# CIRCT SSP text: the fixtures of tests/cpu/io/test_ssp_*.cpp.
+for f in "$data"/ssp/*.mlir; do cp "$f" "$out/ssp/$(basename "$f")"; done

@@ -42,6 +42,38 @@ def test_every_format(name, fmt):
     assert len(p.op_names) == p.num_ops
 
 
+def test_ssp_instance(tmp_path):
+    f = tmp_path / "one.mlir"
+    f.write_text(
+        'ssp.instance @one of "SharedOperatorsProblem" {\n'
+        "  library {\n    operator_type @mul [latency<2>]\n  }\n"
+        "  resource {\n    resource_type @m [limit<1>]\n  }\n"
+        "  graph {\n    %0 = operation<@mul> uses[@m] @a()\n"
+        "    operation<@mul> uses[@m] @b(%0)\n  }\n}\n"
+    )
+    p = gaus.read(f)
+    assert p.op_names == ["a", "b"]
+    assert p.latencies == [2, 2] and p.blocking == [1, 1]  # a limit counts starts
+    assert p.resources == {"m": 1}
+    r = gaus.schedule(p, "list")
+    assert r.legal and list(r.starts.values()) == [0, 2]
+    f.write_text(f.read_text() + "// -----\n" + f.read_text())
+    with pytest.raises(ValueError, match="holds 2 SSP instances"):
+        gaus.read(f)
+
+
+def test_chaining_delays(tmp_path):
+    f = tmp_path / "chain.json"
+    ops = [{"name": f"a{k}", "latency": 0, "in_delay": 1.5, "out_delay": 1.5} for k in range(5)]
+    edges = [{"from": f"a{k}", "to": f"a{k + 1}"} for k in range(4)]
+    f.write_text(json.dumps({"cycle_time": 5, "ops": ops, "edges": edges}))
+    p = gaus.read(f)
+    r = gaus.schedule(p, "list")
+    assert r.legal and r.starts_array.tolist() == [0, 0, 0, 1, 1]  # three fit a cycle
+    assert r.z == [0.0, 1.5, 3.0, 0.0, 1.5]
+    assert r.to_dict()["z"]["a4"] == 1.5
+
+
 def test_json_small_model():
     p = gaus.read(TEST_DATA / "json_small.json")
     assert p.horizon == 8 and p.ii == 3

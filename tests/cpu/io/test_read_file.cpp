@@ -32,11 +32,11 @@ TEST_CASE("read_file: format names") {
   CHECK(parse_format("gml") == Format::Gml);
   CHECK(parse_format("graphml") == Format::GraphMl);
   CHECK_THROWS_WITH_AS(parse_format("xls"),
-                       "unknown format 'xls' (expected auto, json, heurigym, aiger, dot, gml or "
-                       "graphml)",
+                       "unknown format 'xls' (expected auto, json, heurigym, aiger, dot, gml, "
+                       "graphml or ssp)",
                        InputError);
   for (Format f : {Format::Auto, Format::Json, Format::HeuriGym, Format::Aiger, Format::Dot,
-                   Format::Gml, Format::GraphMl})
+                   Format::Gml, Format::GraphMl, Format::Ssp})
     CHECK(parse_format(format_name(f)) == f);
 }
 
@@ -63,7 +63,7 @@ TEST_CASE("read_file: detect_format by extension, then by content") {
   CHECK(detect_format("x", "<?xml version=\"1.0\"?><graphml/>") == Format::GraphMl);
   CHECK_THROWS_WITH_AS(detect_format("dir/x.txt", "hello"),
                        "dir/x.txt: cannot tell the format from the name or the content (give it: "
-                       "json, heurigym, aiger, dot, gml or graphml)",
+                       "json, heurigym, aiger, dot, gml, graphml or ssp)",
                        InputError);
 }
 

@@ -161,8 +161,8 @@ TEST_CASE("json: broken inputs are rejected with line, index and name") {
   CHECK(json_error("[]") == "t.json:1: the top level must be an object, not an array");
   CHECK(json_error("{}") == "t.json: no \"ops\" array");
   CHECK(json_error("{\n\"opz\": []}") ==
-        "t.json:2: unknown top-level key 'opz' (expected format, version, horizon, ii, resources, "
-        "ops, edges, comment, note)");
+        "t.json:2: unknown top-level key 'opz' (expected format, version, horizon, ii, cycle_time, "
+        "resources, ops, edges, comment, note)");
   CHECK(json_error("{\"format\": \"other\", \"ops\": []}").find("\"format\" must be \"gaus\"") !=
         std::string::npos);
   CHECK(json_error("{\"version\": 2, \"ops\": []}") ==
@@ -177,7 +177,7 @@ TEST_CASE("json: broken inputs are rejected with line, index and name") {
   const std::string ops = "{\n\"ops\": [\n{\"name\": \"a\"},\n";
   CHECK(json_error(ops + "{\"latncy\": 2, \"name\": \"b\"}]}") ==
         "t.json:4: ops[1] 'b': unknown key 'latncy' (expected name, type, unit, latency, "
-        "blocking, weight, output_size)");
+        "blocking, weight, output_size, in_delay, out_delay)");
   CHECK(json_error(ops + "{\"name\": \"b\", \"latency\": \"2\"}]}") ==
         "t.json:4: ops[1] 'b': \"latency\" must be an integer >= 0, not a string");
   CHECK(json_error(ops + "{\"name\": \"b\", \"blocking\": -1}]}") ==
@@ -201,7 +201,7 @@ TEST_CASE("json: broken inputs are rejected with line, index and name") {
   CHECK(json_error(two + "{\"from\": \"a\"}]}") == "t.json:6: edges[0] 'a' -> '': missing \"to\"");
   CHECK(json_error(two + "{\"from\": \"a\", \"to\": \"b\", \"dist\": 1}]}") ==
         "t.json:6: edges[0] 'a' -> 'b': unknown key 'dist' (expected from, to, delay, distance, "
-        "weight)");
+        "weight, auxiliary)");
   CHECK(json_error(two + "{\"from\": \"a\", \"to\": \"b\", \"distance\": -1}]}") ==
         "t.json:6: edges[0] 'a' -> 'b': \"distance\" must be an integer >= 0, not -1");
   CHECK(json_error(two + "{\"from\": \"b\", \"to\": \"a\"}, {\"from\": \"a\", \"to\": \"b\"}]}")
