@@ -1,10 +1,10 @@
 // Iterative modulo scheduling (B. R. Rau, "Iterative Modulo Scheduling: An Algorithm for
-// Software Pipelining Loops", MICRO 1994) over a modulo reservation table, and the search for
-// the smallest II it reaches (starting from the bounds of graphs/analysis.hpp).
+// Software Pipelining Loops", MICRO 1994) over a modulo reservation table at one II; the search
+// for the smallest II, over several priorities, is modulo_search.cpp.
 //
-// Differences from Rau's paper: the priority is the list-scheduling one (ALAP over distance-0
-// edges, or the caller's), not the height over all edges; unit classes with C_k > 1 units are
-// counted per residue rather than bound to unit instances, so forcing an op in evicts the least
+// Differences from Rau's paper: the priority is the caller's (by default the list-scheduling
+// one, ALAP over distance-0 edges; modulo_search.hpp has Rau's height and others); unit
+// classes with C_k > 1 units are counted per residue rather than bound to unit instances, so forcing an op in evicts the least
 // urgent occupants of each over-full residue until it fits.
 #include <algorithm>
 #include <array>
@@ -15,6 +15,7 @@
 #include "core/error.hpp"
 #include "graphs/analysis.hpp"
 #include "host/heuristics/heuristics.hpp"
+#include "host/heuristics/modulo_search.hpp"
 
 namespace gaus {
 
@@ -175,6 +176,13 @@ void check_options(const Problem& p, const ListOptions& o) {
 
 std::optional<Schedule> modulo_list_schedule(const Problem& p, std::int32_t ii,
                                              const ListOptions& options) {
+  std::int64_t placements = 0;
+  return modulo_list_schedule_counted(p, ii, options, placements);
+}
+
+std::optional<Schedule> modulo_list_schedule_counted(const Problem& p, std::int32_t ii,
+                                                     const ListOptions& options,
+                                                     std::int64_t& placements) {
   if (ii <= 0)
     throw InputError("modulo scheduling: initiation interval must be >= 1, got " +
                      std::to_string(ii));
@@ -214,6 +222,7 @@ std::optional<Schedule> modulo_list_schedule(const Problem& p, std::int32_t ii,
   std::int64_t budget = std::max<std::int64_t>(options.budget_ratio, 1) * n;
   while (!todo.empty()) {
     if (budget-- == 0) return std::nullopt;
+    ++placements;
     const op_id i = order[todo.top()];
     todo.pop();
     std::int64_t est = options.release.empty() ? 0 : std::max(0, options.release[i]);
@@ -253,54 +262,6 @@ std::optional<Schedule> modulo_list_schedule(const Problem& p, std::int32_t ii,
   out.ii = ii;
   out.horizon = schedule_latency(p, out);
   return out;
-}
-
-ModuloResult find_min_ii_schedule(const Problem& p, const ListOptions& options,
-                                  std::int32_t max_ii) {
-  if (max_ii < 0)
-    throw InputError("modulo scheduling: negative maximum II " + std::to_string(max_ii));
-  check_options(p, options);
-  ListOptions list_options = options;
-  list_options.horizon = 0;
-  Schedule fallback = list_schedule(p, list_options);
-
-  // The II at which the list schedule is a legal modulo schedule: every busy cycle on its own
-  // residue, and every loop-carried edge met.
-  std::int64_t fb_ii = std::max(1, fallback.horizon);
-  for (op_id i = 0; i < p.num_ops(); ++i)
-    fb_ii = std::max<std::int64_t>(fb_ii, std::int64_t{fallback.start[i]} + p.blocking[i]);
-  for (edge_id e = 0; e < p.num_edges(); ++e) {
-    const std::int64_t delta = p.edge_distance[e];
-    if (delta == 0) continue;
-    const std::int64_t need = std::int64_t{fallback.start[p.edge_src[e]]} + p.edge_delay[e] -
-                              fallback.start[p.edge_dst[e]];
-    if (need > 0) fb_ii = std::max(fb_ii, (need + delta - 1) / delta);
-  }
-  if (fb_ii > kMaxStep)
-    throw InfeasibleError(where(p.source, 0) + ": modulo schedule needs an II past 2^31 - 1");
-
-  ModuloResult r;
-  r.rec_mii = compute_rec_mii(p);
-  r.res_mii = compute_res_mii(p);
-  r.mii = std::max({r.rec_mii, r.res_mii, 1});
-  r.max_ii = max_ii > 0 ? max_ii : static_cast<std::int32_t>(fb_ii);
-  const std::int64_t last = std::min<std::int64_t>(r.max_ii, fb_ii);
-  for (std::int64_t ii = r.mii; ii <= last; ++ii) {
-    ++r.attempts;
-    if (auto s = modulo_list_schedule(p, static_cast<std::int32_t>(ii), options)) {
-      r.schedule = std::move(*s);
-      return r;
-    }
-  }
-  if (r.max_ii >= fb_ii) {
-    r.schedule = std::move(fallback);
-    r.schedule.ii = static_cast<std::int32_t>(fb_ii);
-    r.schedule.horizon = schedule_latency(p, r.schedule);
-    r.fallback = true;
-    return r;
-  }
-  throw InfeasibleError(where(p.source, 0) + ": no modulo schedule found with II in [" +
-                        std::to_string(r.mii) + ", " + std::to_string(r.max_ii) + "]");
 }
 
 }  // namespace gaus

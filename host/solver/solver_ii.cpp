@@ -6,6 +6,7 @@
 
 #include "core/timing.hpp"
 #include "host/heuristics/heuristics.hpp"
+#include "host/heuristics/modulo_search.hpp"
 #include "host/solver/solver_detail.hpp"
 
 namespace gaus::detail {
@@ -32,7 +33,11 @@ std::optional<Schedule> feasible_at(SolveContext& ctx, std::int32_t horizon, std
 
 Schedule search_ii(SolveContext& ctx, std::int32_t slack, std::int32_t& mii) {
   const Problem& p = ctx.p;
-  const ModuloResult fm = find_min_ii_schedule(p);
+  // IMS over several priorities, its extra attempts within a quarter of the time limit.
+  ModuloSearchLimits limits;
+  if (std::isfinite(ctx.o.time_limit_s))
+    limits.stop = [&ctx] { return ctx.cancelled || ctx.elapsed() >= 0.25 * ctx.o.time_limit_s; };
+  const ModuloResult fm = find_min_ii_schedule(p, {}, 0, limits);
   mii = fm.mii;
   Schedule best = fm.schedule;
   constexpr std::int32_t max_tries = 8;

@@ -19,6 +19,7 @@
 #include "graphs/generate.hpp"
 #include "tests/cpu/heuristics/heuristics_fixtures.hpp"
 #include "host/heuristics/heuristics.hpp"
+#include "host/heuristics/modulo_search.hpp"
 #include "host/verify/objectives.hpp"
 #include "host/solver/solver.hpp"
 #include "host/solver/solver_detail.hpp"
@@ -271,8 +272,10 @@ TEST_CASE("solver time: C tries a smaller II than IMS's on the time left (aes2/g
     return;
   }
   const Problem p = read_graph_file(file.string()).build();
-  const ModuloResult m = find_min_ii_schedule(p);
-  REQUIRE(m.schedule.ii == m.mii + 1);  // IMS misses the bound by one here
+  // Single-priority IMS misses the bound by one here (the search over several priorities
+  // meets it: modulo_search.hpp).
+  const ModuloResult m = find_min_ii_schedule(p, {}, 0, ModuloSearchLimits{.work = 0});
+  REQUIRE(m.schedule.ii == m.mii + 1);
   SolveOptions o = timed(Formulation::C, kForever);
   o.rcs_iterations = 300;
   detail::SolveContext ctx{p, o, Backend::Cpu, std::chrono::steady_clock::now(),
