@@ -1,10 +1,12 @@
 // gaus info FILE [--json]: sizes, types, unit classes and timing bounds of a problem.
+#include <algorithm>
 #include <iostream>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "graphs/analysis.hpp"
+#include "host/bounds/ii_bound.hpp"
 #include "tools/commands.hpp"
 #include "tools/problem_options.hpp"
 
@@ -29,6 +31,8 @@ nlohmann::ordered_json info_json(const Problem& p, const std::string& file) {
   j["levels"] = a.num_levels;
   j["rec_mii"] = a.rec_mii;
   j["res_mii"] = a.res_mii;
+  if (p.num_loop_carried() > 0)  // unit conflicts on recurrences (host/bounds/ii_bound.hpp)
+    j["ii_conflict_bound"] = ii_conflict_bound(p, std::max({a.rec_mii, a.res_mii, 1}));
   if (p.horizon > 0) j["horizon"] = p.horizon;
   if (p.ii > 0) j["ii"] = p.ii;
   j["op_types"] = types;
@@ -48,7 +52,7 @@ void print_text(const nlohmann::ordered_json& j) {
             << " levels\n";
   if (j["loop_carried_edges"].get<std::int64_t>() > 0)
     std::cout << "II bounds      recurrence " << j["rec_mii"] << ", resources " << j["res_mii"]
-              << "\n";
+              << ", unit conflicts on recurrences " << j["ii_conflict_bound"] << "\n";
   std::cout << "op types      ";
   for (const auto& [t, n] : j["op_types"].items()) std::cout << " " << t << " x" << n;
   std::cout << "\nunit classes  ";

@@ -73,7 +73,8 @@ def base_result(suite: Suite, inst: Instance, method: str, facts: dict) -> dict:
             "objectives": None, "ii": None, "horizon": None, "latency": None, "time_s": None,
             "time_to_best_s": None, "cpu_s": None, "history": [], "bound": None, "optimal": None,
             "ii_lower_bound": None, "ii_proven_minimal": None, "device": None, "note": "",
-            **({"res_mii": facts.get("res_mii"), "rec_mii": facts.get("rec_mii")}
+            **({"res_mii": facts.get("res_mii"), "rec_mii": facts.get("rec_mii"),
+                "ii_conflict_bound": facts.get("ii_conflict_bound")}
                if suite.formulation == "C" else {})}
 
 

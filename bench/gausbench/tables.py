@@ -12,7 +12,7 @@ from .suites import SUITES, rank_key
 CSV_COLUMNS = ["suite", "instance", "method", "formulation", "ops", "edges", "status", "legal",
                "objective", "ii", "horizon", "latency", "time_s", "cpu_s", "time_to_best_s",
                "bound", "optimal", "ii_lower_bound", "ii_proven_minimal", "res_mii", "rec_mii",
-               "device", "commit", "note"]
+               "ii_conflict_bound", "device", "commit", "note"]
 
 
 def write_csv(path: str, results: list[dict]) -> None:
@@ -41,16 +41,18 @@ def write_markdown(path: str, meta: dict, results: list[dict]) -> None:
              f"per method and instance; CP-SAT workers {meta['cpsat_workers']}.", "",
              "Lower is better; **bold** = best legal result of the row; `(illegal)` = the "
              "verifier rejected it; `*` = a method proved it optimal (CP-SAT, the ILP, or gaus's own lower bound); "
-             "`II n†` = gaus proved the II minimal; — = not run / no result.", ""]
+             "`II n†` = gaus proved the II minimal; — = not run / no result; C's `II bound` = "
+             "max(ResMII, RecMII), raised by unit conflicts on recurrences (`gaus info`).", ""]
     for sname in meta["suites"]:
         suite = SUITES[sname]
         rows = [r for r in results if r["suite"] == sname]
         if not rows:
             continue
         methods = [m for m in meta["methods"] if any(r["method"] == m for r in rows)]
-        is_c = suite.formulation == "C"  # C: the bound max(ResMII, RecMII) beside the ops
+        is_c = suite.formulation == "C"  # C: the II bound beside the ops
         lines += [f"## {sname}: {suite.description}", "",
-                  "| instance | ops | " + ("MII | " if is_c else "") + " | ".join(methods) + " |",
+                  "| instance | ops | " + ("II bound | " if is_c else "") + " | ".join(methods)
+                  + " |",
                   "|---|---:|" + ("---:|" if is_c else "") + "---:|" * len(methods)]
         for inst in dict.fromkeys(r["instance"] for r in rows):
             rr = {r["method"]: r for r in rows if r["instance"] == inst}
@@ -75,7 +77,8 @@ def write_markdown(path: str, meta: dict, results: list[dict]) -> None:
             first = next(iter(rr.values()))
             mii = ""
             if is_c:
-                b = [x for x in (first.get("res_mii"), first.get("rec_mii")) if x is not None]
+                b = [x for x in (first.get("res_mii"), first.get("rec_mii"),
+                                 first.get("ii_conflict_bound")) if x is not None]
                 mii = f"{max(b)} | " if b else "— | "
             lines.append(f"| {inst} | {first['ops']} | {mii}" + " | ".join(cells) + " |")
         lines.append("")

@@ -1,6 +1,7 @@
 // find_min_ii_schedule (heuristics.hpp): the smallest II that iterative modulo scheduling
 // reaches with several priorities (modulo_search.hpp), in two passes:
-//   1. II = MII, MII + 1, ...: at each II the first priority (the caller's, else alap) with
+//   1. II = MII, MII + 1, ... (from the bound of unit conflicts on recurrences,
+//      host/bounds/ii_bound.hpp, where it is higher): at each II the first priority (the caller's, else alap) with
 //      Rau's budget, then the others, until one schedules; this pass alone is single-priority
 //      IMS when the work cap is spent, so the result is never worse than it.
 //   2. Below the II found, downward from it (where a schedule is most likely): every priority
@@ -13,6 +14,7 @@
 #include "core/error.hpp"
 #include "graphs/analysis.hpp"
 #include "host/heuristics/heuristics.hpp"
+#include "host/bounds/ii_bound.hpp"
 #include "host/heuristics/modulo_search.hpp"
 
 namespace gaus {
@@ -93,8 +95,10 @@ ModuloResult find_min_ii_schedule(const Problem& p, const ListOptions& options,
   const std::int64_t last = std::min<std::int64_t>(r.max_ii, fb_ii);
   const std::int32_t ratio = std::max(options.budget_ratio, 1);
   std::int64_t work = limits.work >= 0 ? limits.work : modulo_search_work(p);
+  // IIs below the bound of unit conflicts on recurrences have no schedule: not tried.
+  const std::int32_t start = p.num_loop_carried() > 0 ? ii_conflict_bound(p, r.mii) : r.mii;
   std::optional<Schedule> found;
-  std::int64_t ii = r.mii;
+  std::int64_t ii = start;
   for (; ii <= last && !found; ++ii) {
     ++r.attempts;
     found = try_ii(p, static_cast<std::int32_t>(ii), options, ratio, true, work, limits.stop);
@@ -102,7 +106,7 @@ ModuloResult find_min_ii_schedule(const Problem& p, const ListOptions& options,
   if (found) {
     // Pass 2: below the II found, every priority with a larger budget, downward.
     const std::int32_t big = ratio > 1 << 27 ? ratio : 8 * ratio;
-    for (std::int64_t lower = found->ii - 1; lower >= r.mii && work > 0; --lower) {
+    for (std::int64_t lower = found->ii - 1; lower >= start && work > 0; --lower) {
       ++r.attempts;
       std::optional<Schedule> s =
           try_ii(p, static_cast<std::int32_t>(lower), options, big, false, work, limits.stop);

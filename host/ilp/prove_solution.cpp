@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/timing.hpp"
+#include "graphs/analysis.hpp"
 #include "host/ilp/modulo_prove.hpp"
 #include "host/ilp/prove.hpp"
 #include "host/improve/memory_anneal.hpp"
@@ -17,14 +18,17 @@ namespace gaus {
 
 namespace {
 
-/// C: the II. Every II from max(ResMII, RecMII) below the solver's is refuted or solved in turn
+/// C: the II. Every II from the lower bound (max(ResMII, RecMII), raised by unit conflicts on
+/// recurrences: host/solver/ii_proof.hpp) below the solver's is refuted or solved in turn
 /// (host/ilp/modulo_prove.hpp); a schedule at a smaller II replaces the solver's after a short
 /// memory annealing at that II (its memory bound is then unknown).
 nlohmann::ordered_json prove_ii_step(const Problem& p, SolveResult& r, double seconds,
                                      std::function<bool()> stop, nlohmann::ordered_json j) {
   const std::int32_t lower = ii_lower_bound(p);
   if (r.ii <= lower) {
-    j["status"] = "skipped: the II meets max(ResMII, RecMII)";
+    j["status"] = lower > std::max({compute_res_mii(p), compute_rec_mii(p), 1})
+                      ? "skipped: the II meets the bound of unit conflicts on recurrences"
+                      : "skipped: the II meets max(ResMII, RecMII)";
     j["ii_lower_bound"] = lower;
     return j;
   }

@@ -1,5 +1,6 @@
 // What is proven about a modulo schedule's initiation interval: the bound every schedule meets,
-// max(ResMII, RecMII, 1), raised by the IIs an exact proof refuted (host/ilp/modulo_prove.hpp),
+// max(ResMII, RecMII, 1) raised by the unit-conflict bound (host/bounds/ii_bound.hpp) and by
+// the IIs an exact proof refuted (host/ilp/modulo_prove.hpp),
 // and whether the schedule's II meets it. Reported with formulation C's results.
 #pragma once
 
@@ -9,7 +10,8 @@
 
 namespace gaus {
 
-/// max(compute_res_mii, compute_rec_mii, 1) (graphs/analysis.hpp).
+/// max(compute_res_mii, compute_rec_mii, 1) (graphs/analysis.hpp), raised to
+/// ii_conflict_bound from there when the problem has loop-carried edges.
 std::int32_t ii_lower_bound(const Problem& p);
 
 struct IiProof {

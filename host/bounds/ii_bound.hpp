@@ -1,0 +1,40 @@
+// A lower bound on the initiation interval beyond max(ResMII, RecMII): unit conflicts on
+// recurrences. Ops of one strongly connected component keep their relative starts within a
+// range set by the II: s_v - s_u lies in [D(u, v), -D(v, u)], D the longest path over all edges
+// with edge e weighing lambda_e - delta_e * II. The ops of such a component on one unit class
+// (a group) must also fit the class's C units at every residue modulo II. An II is refuted when
+// some group fails one of these necessary conditions:
+//   - pairs (C = 1): some pair has no offset in its range that keeps their busy residues apart
+//     (core/modulo_conflict.hpp: unit_pair_fits);
+//   - forced offsets (any C): the ops whose offset from one of them is forced (a range of one
+//     value) already need more than C units at some residue;
+//   - triples (C = 2): some three ops have no offsets within their ranges that keep them off a
+//     common residue (busy_triple_overlaps);
+//   - residues (any C, every op busy one cycle): for some anchor op, the other ops cannot each
+//     take a residue of their offset range with at most C on a residue (a bipartite
+//     b-matching by augmenting paths; Hall's condition).
+// Each is necessary for every modulo schedule at that II, so the least II from
+// max(ResMII, RecMII) that passes them all is a lower bound on every schedule's II. ResMII and
+// RecMII know only totals; this bound sees, e.g., 20 memory writes on one port of a recurrence
+// that cannot take 20 different residues at II 20 (MachSuite aes2/graph4: bound 29, not 20).
+#pragma once
+
+#include <cstdint>
+
+#include "core/problem.hpp"
+
+namespace gaus {
+
+/// The least II in [from, from + steps) not refuted by the conflict tests above, or
+/// from + steps when all are (each refuted II is infeasible, so this is a lower bound on every
+/// modulo schedule's II whenever no II below `from` is feasible either, e.g. from =
+/// max(ResMII, RecMII, 1)). Groups (a class's ops within one component) of more than
+/// `max_group` ops, or whose size times their component's exceeds 2 x 10^6, are skipped; the
+/// triple test runs on groups of at most 48 ops, the residue test on groups of at most 128, and
+/// both, like the forced-offset test, only at II <= 4,096. Cost per II: for each group, longest
+/// paths from each member over its component (Bellman-Ford in topological order, at most 64
+/// passes), O(size^2 * II) for the forced offsets, and the triple and matching tests.
+std::int32_t ii_conflict_bound(const Problem& p, std::int32_t from, std::int32_t steps = 64,
+                               std::int32_t max_group = 256);
+
+}  // namespace gaus
