@@ -23,9 +23,13 @@ constexpr std::size_t kMaxMatchingGroup = 128;
 /// the largest II of the triple and matching tests (their cost grows with it).
 constexpr std::size_t kMaxDomain = 100000;
 constexpr std::int32_t kMaxTestedIi = 4096;
+/// The exact search runs on groups of at most this many ops, for at most kMaxNodes offsets
+/// tried per group and II.
+constexpr std::size_t kMaxSearchGroup = 64;
+constexpr std::int64_t kMaxNodes = 200000;
 
 struct Group {
-  std::int32_t limit = 1;
+  std::int32_t limit = 1;  ///< the class's units
   std::int32_t comp = 0;
   std::vector<op_id> ops;
 };
@@ -145,6 +149,68 @@ bool matching_refutes(const Group& g, const std::vector<std::int64_t>& dist, std
   return false;
 }
 
+/// The group alone, exactly: offsets x_v from its first op (at 0) within [D(0, v), -D(v, 0)],
+/// every pair within its range [D(v, w), -D(w, v)], at most C units a residue, by depth-first
+/// search (the op with the fewest offsets left next; placing one narrows the others' ranges:
+/// D is closed under paths, so the ranges stay consistent). Refutes when the search ends
+/// without a placement; gives up (false) past kMaxNodes nodes, or when an op's range is wider
+/// than 4 II or its B exceeds II.
+bool search_refutes(const Problem& p, const Group& g, const std::vector<std::int64_t>& dist,
+                    std::int32_t ii) {
+  const std::size_t k = g.ops.size();
+  std::vector<std::int64_t> lo(k), hi(k);
+  for (std::size_t v = 0; v < k; ++v) {
+    lo[v] = dist[v];  // D(ops[0], ops[v])
+    hi[v] = -dist[v * k];
+    if (hi[v] - lo[v] + 1 > 4 * std::int64_t{ii} || p.blocking[g.ops[v]] > ii) return false;
+  }
+  std::vector<std::int32_t> use(static_cast<std::size_t>(ii), 0);
+  std::vector<char> placed(k, 0);
+  std::int64_t nodes = 0;
+  const auto cells = [&](std::size_t v, std::int64_t x, std::int32_t add) {
+    bool ok = true;
+    for (std::int32_t u = 0; u < p.blocking[g.ops[v]]; ++u) {
+      const auto r = static_cast<std::size_t>((((x + u) % ii) + ii) % ii);
+      use[r] += add;
+      ok = ok && use[r] <= g.limit;
+    }
+    return ok;
+  };
+  // True when the ops not yet placed fit within ranges l, h.
+  const auto dfs = [&](auto&& self, std::size_t left, const std::vector<std::int64_t>& l,
+                       const std::vector<std::int64_t>& h) -> bool {
+    if (left == 0) return true;
+    std::size_t v = k;
+    for (std::size_t w = 0; w < k; ++w)
+      if (!placed[w] && (v == k || h[w] - l[w] < h[v] - l[v])) v = w;
+    placed[v] = 1;
+    std::vector<std::int64_t> l2(k), h2(k);
+    for (std::int64_t x = l[v]; x <= h[v]; ++x) {
+      if (++nodes > kMaxNodes) break;
+      const bool fits = cells(v, x, 1);
+      bool ok = fits;
+      for (std::size_t w = 0; ok && w < k; ++w) {
+        if (placed[w]) continue;
+        l2[w] = std::max(l[w], x + dist[v * k + w]);
+        h2[w] = std::min(h[w], x - dist[w * k + v]);
+        ok = l2[w] <= h2[w];
+      }
+      const bool done = ok && self(self, left - 1, l2, h2);
+      cells(v, x, -1);
+      if (done) {
+        placed[v] = 0;
+        return true;
+      }
+    }
+    placed[v] = 0;
+    return false;
+  };
+  std::vector<std::int64_t> l = lo, h = hi;
+  l[0] = h[0] = 0;
+  const bool found = dfs(dfs, k, l, h);
+  return !found && nodes <= kMaxNodes;
+}
+
 /// Whether the group's conflicts refute `ii`.
 bool refutes(const Problem& p, const std::vector<std::int32_t>& comp,
              const std::vector<op_id>& members, const Group& g, std::int32_t ii,
@@ -181,7 +247,8 @@ bool refutes(const Problem& p, const std::vector<std::int32_t>& comp,
   if (g.limit == 2 && k <= kMaxTripleGroup && triple_refutes(p, g, dist, ii)) return true;
   const bool unit_busy = std::all_of(g.ops.begin(), g.ops.end(),
                                      [&](op_id v) { return p.blocking[v] == 1; });
-  return unit_busy && k <= kMaxMatchingGroup && matching_refutes(g, dist, ii);
+  if (unit_busy && k <= kMaxMatchingGroup && matching_refutes(g, dist, ii)) return true;
+  return k <= kMaxSearchGroup && search_refutes(p, g, dist, ii);
 }
 
 }  // namespace

@@ -155,6 +155,7 @@ TEST_CASE("ii_conflict_bound: ports on one recurrence, against exhaustive search
           "with a schedule on " << met << " of " << compared);
   CHECK(compared > 150);
   CHECK(raised > 10);
+  CHECK(met * 20 >= compared * 19);  // the exact group search makes it tight on such loops
 }
 
 }  // namespace gaus
