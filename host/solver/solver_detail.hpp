@@ -266,7 +266,8 @@ RoundTime for_each_member(int threads, std::size_t n, const std::function<void(s
 /// C without an II (solver_ii.cpp): IMS (find_min_ii_schedule) gives a legal II; each smaller
 /// II from the lower bound up is tried by a feasibility descent (the mu order may succeed where
 /// IMS's priority failed), at most 8 of them. Returns the schedule at the II chosen; `mii`
-/// receives max(rec_mii, res_mii, 1).
+/// receives the II lower bound: max(rec_mii, res_mii, 1) raised by ii_conflict_bound
+/// (host/bounds/ii_bound.hpp).
 Schedule search_ii(SolveContext& ctx, std::int32_t slack, std::int32_t& mii);
 
 /// C, on the time left: one feasibility descent at II - 1 from (mu, rho), at `horizon` widened

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "core/timing.hpp"
+#include "host/bounds/ii_bound.hpp"
 #include "host/heuristics/heuristics.hpp"
 #include "host/heuristics/modulo_search.hpp"
 #include "host/solver/solver_detail.hpp"
@@ -38,12 +39,14 @@ Schedule search_ii(SolveContext& ctx, std::int32_t slack, std::int32_t& mii) {
   if (std::isfinite(ctx.o.time_limit_s))
     limits.stop = [&ctx] { return ctx.cancelled || ctx.elapsed() >= 0.25 * ctx.o.time_limit_s; };
   const ModuloResult fm = find_min_ii_schedule(p, {}, 0, limits);
-  mii = fm.mii;
+  // No II below the bound of unit conflicts on recurrences has a schedule: the attempts at a
+  // smaller II stop there, and at it the II is minimal (memory bounds hold).
+  mii = p.num_loop_carried() > 0 ? ii_conflict_bound(p, fm.mii) : fm.mii;
   Schedule best = fm.schedule;
   constexpr std::int32_t max_tries = 8;
   const std::int32_t d = std::max(critical_path(p), schedule_latency(p, fm.schedule)) + slack;
   std::vector<double> mu, rho;
-  for (std::int32_t ii = std::max(fm.mii, fm.schedule.ii - max_tries); ii < fm.schedule.ii; ++ii) {
+  for (std::int32_t ii = std::max(mii, fm.schedule.ii - max_tries); ii < fm.schedule.ii; ++ii) {
     if (ctx.cancelled || ctx.timed_out) break;
     init_params(p, ctx.o, Formulation::C, d, nullptr, 0, mu, rho);
     if (std::optional<Schedule> s = feasible_at(ctx, d, ii, 0, mu, rho)) {
