@@ -11,6 +11,7 @@
 #include "graphs/chaining.hpp"
 #include "host/bounds/latency_bound.hpp"
 #include "host/heuristics/heuristics.hpp"
+#include "host/solver/ii_proof.hpp"
 #include "host/solver/solver.hpp"
 
 namespace gaus::ssp {
@@ -103,7 +104,7 @@ void solve_modulo(const Problem& p, SolveSspResult& r) {
   const ModuloResult mr = find_min_ii_schedule(p);
   r.schedule = mr.schedule;
   compact_modulo(p, r.schedule);
-  r.ii_lower_bound = mr.mii;
+  r.ii_lower_bound = std::max(mr.mii, gaus::ii_lower_bound(p));  // with the unit-conflict bound
   const std::int32_t ii = r.schedule.ii;
   r.method = "iterative modulo scheduling";
   // The last op's predecessors first, by their earliest starts at this II.

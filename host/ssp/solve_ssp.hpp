@@ -41,7 +41,9 @@ struct SolveSspResult {
   op_id last = -1;            ///< the op whose start is minimized
   std::int32_t last_start = 0;
   std::int32_t last_start_lower_bound = 0;  ///< at this II
-  std::int32_t ii_lower_bound = 0;          ///< cyclic classes: max(ResMII, RecMII, 1)
+  /// Cyclic classes: max(ResMII, RecMII, 1), raised for Modulo by the unit-conflict bound
+  /// (host/bounds/ii_bound.hpp) and by the IIs CBC refuted.
+  std::int32_t ii_lower_bound = 0;
   bool ii_proven_minimal = false;           ///< cyclic classes: ii == ii_lower_bound
   bool optimal = false;  ///< the II and the last op's start both meet their bounds
   std::string method;    ///< how the schedule was made, for the report
