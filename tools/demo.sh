@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's first command ends here (`make demo`): a real scheduling job on the bundled
-# example, then, when the benchmark graphs sit beside the checkout, one EXPRESS graph.
+# example, a CIRCT SSP round trip, then, when the benchmark graphs sit beside the checkout, one
+# EXPRESS graph.
 # Usage: tools/demo.sh BUILD_DIR
 set -euo pipefail
 build=${1:-build}
@@ -31,6 +32,14 @@ r = json.load(open(sys.argv[1]))
 print(f"   peak live memory {r['objectives']['peak_memory']:g} on backend {r.get('backend', '?')}, "
       f"{r.get('iterations', 0)} iterations in {r.get('time_s', 0):.2f} s")
 PY
+
+echo
+echo "-- CIRCT: a generated 60-op loop written as an SSP ModuloProblem, scheduled (the smallest"
+echo "-- II, then the last op's start) and written back with its schedule, then verified"
+"$gaus" generate --ops 60 --seed 5 --loop-carried 0.1 --out "$out/loop.json" >/dev/null
+"$gaus" convert "$out/loop.json" --to ssp --class ModuloProblem --out "$out/loop.mlir"
+"$gaus" schedule "$out/loop.mlir" --out "$out/loop_scheduled.mlir"
+"$gaus" verify "$out/loop_scheduled.mlir"
 
 data=${GAUS_DATA_DIR:-../shared/data}
 if [ -f "$data/express/ewf.dot" ]; then
