@@ -90,6 +90,12 @@ void schedule_ssp_file(const ProblemOptions& problem, const SspScheduleOptions& 
   for (std::size_t k = 0; k < m.instances.size(); ++k) {
     ssp::Instance& inst = m.instances[k];
     const Problem p = ssp::to_problem(m, inst, problem.load.cycle_time);
+    if (p.num_ops() == 0) {  // nothing to schedule; a cyclic instance still gets an II
+      if (ssp::is_cyclic(*inst.problem_class)) inst.ii = 1;
+      std::cout << instance_label(inst) << ": no operations\n";
+      report.push_back({{"instance", inst.name}, {"class", inst.class_name}, {"legal", true}});
+      continue;
+    }
     const op_id last = ssp::last_operation(inst, o.last_op);
     ssp::SolveSspOptions so;
     so.gradient = o.gradient;

@@ -281,3 +281,8 @@ if "$GAUS" devices | grep -q "exact prover (CBC, --prove): built"; then
 fi
 expect 2 "ssp: --ii does not apply" -- "$GAUS" schedule "$tmp/ssp_all.mlir" --ii 4 \
   --out "$tmp/ssp_ii.mlir"
+printf 'ssp.instance @empty of "CyclicProblem" {\n  library {}\n  resource {}\n  graph {}\n}\n' \
+  > "$tmp/ssp_empty.mlir"
+expect 0 "ssp: an instance without operations" -- "$GAUS" schedule "$tmp/ssp_empty.mlir" \
+  --out "$tmp/ssp_empty_s.mlir"
+expect 0 "ssp: ... verifies with II 1" -- "$GAUS" verify "$tmp/ssp_empty_s.mlir"
