@@ -227,8 +227,10 @@ class Parser {
       for (const Property& p : read_properties(lex_)) {
         if (p.name == "limit")
           type.limit = int_property(lex_, p, 0, where);
+        else if (p.name == "ii")
+          type.ii = int_property(lex_, p, 0, where);
         else
-          reject_property(lex_, p, where, "limit");
+          reject_property(lex_, p, where, "limit, ii");
       }
       lib.types.push_back(std::move(type));
     }

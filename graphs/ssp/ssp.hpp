@@ -51,10 +51,13 @@ struct OperatorType {
   std::int64_t line = 0;
 };
 
-/// `resource_type @NAME [limit<K>]`.
+/// `resource_type @NAME [limit<K>, ii<N>]`.
 struct ResourceType {
   std::string name;
   std::optional<std::int32_t> limit;
+  /// The resource's initiation interval (newer CIRCT): an operation holds its unit for N cycles
+  /// from its start (gaus's blocking time); 1 when absent.
+  std::optional<std::int32_t> ii;
   std::int64_t line = 0;
 };
 

@@ -59,6 +59,7 @@ ProblemBuilder to_builder(const Module& m, const Instance& inst, double cycle_ti
     if (has_limits(cls)) {
       std::string unit;
       std::optional<std::int32_t> limit;
+      std::int32_t hold = 1;  // cycles the op holds its unit: the resource's ii<N>
       if (op.resource_types.size() > 1)
         fail("uses " + std::to_string(op.resource_types.size()) +
              " resource types; gaus models one resource type per operation");
@@ -66,6 +67,9 @@ ProblemBuilder to_builder(const Module& m, const Instance& inst, double cycle_ti
         const ResourceType& r = resource_type(m, inst, op.resource_types[0]);
         unit = type_key(m, op.resource_types[0], true) + r.name;
         limit = r.limit;
+        if (r.ii && *r.ii == 0)
+          input_error(file, r.line, "Resource type '" + unit + "' has a zero initiation interval");
+        hold = r.ii.value_or(1);
       } else if (t.limit) {  // the older syntax: the limit is on the operator type
         unit = type;
         limit = t.limit;
@@ -76,7 +80,7 @@ ProblemBuilder to_builder(const Module& m, const Instance& inst, double cycle_ti
                "' has zero latency");
         b.add_resource(unit, limit.value_or(kUnlimited));
         b.set_unit(id, unit);
-        b.set_blocking(id, 1);
+        b.set_blocking(id, hold);
       }
     }
     if (is_chaining(cls)) {
@@ -199,13 +203,20 @@ Module to_module(const Problem& p, ProblemClass cls, const std::string& name) {
     op.operator_ref = SymbolRef{inst.library.types[it->second].name};
     const std::int32_t u = p.op_resource[i];
     if (has_limits(cls) && u >= 0 && p.resources[u].limit >= 0) {
-      if (p.blocking[i] != 1)
-        fail("op " + quoted_name(p, i) + " holds its unit for " + std::to_string(p.blocking[i]) +
-             " cycles; an SSP limit counts operations starting in a step (blocking time 1)");
+      if (p.blocking[i] < 1)
+        fail("op " + quoted_name(p, i) + " holds no unit of its limited class '" +
+             p.resources[u].name + "'; an SSP operation on a resource holds it at least a cycle");
       if (unit_type[u] < 0) {
         unit_type[u] = static_cast<std::int32_t>(inst.resources->types.size());
-        inst.resources->types.push_back(ResourceType{p.resources[u].name, p.resources[u].limit});
+        ResourceType r{p.resources[u].name, p.resources[u].limit};
+        if (p.blocking[i] != 1) r.ii = p.blocking[i];  // held p.blocking[i] cycles
+        inst.resources->types.push_back(r);
       }
+      if (inst.resources->types[unit_type[u]].ii.value_or(1) != p.blocking[i])
+        fail("op " + quoted_name(p, i) + " holds its unit for " + std::to_string(p.blocking[i]) +
+             " cycles, other ops of class '" + p.resources[u].name + "' for " +
+             std::to_string(inst.resources->types[unit_type[u]].ii.value_or(1)) +
+             "; an SSP resource type holds every operation for the same cycles (its ii<N>)");
       op.resource_types.push_back(TypeRef{-1, unit_type[u]});
       op.resource_refs.push_back(SymbolRef{p.resources[u].name});
     }

@@ -5,7 +5,8 @@
 //   Cyclic, Modulo,   the dependence's distance: s_j + dist * II >= s_i + L_i (the other classes
 //   ChainingCyclic    ignore distances, as CIRCT's verifier does)
 //   SharedOperators,  an op on a limited resource type holds one unit in the step (or residue
-//   Modulo            mod II) it starts in: a limit counts ops *starting* there (blocking 1)
+//   Modulo            mod II) it starts in: a limit counts ops *starting* there (blocking 1);
+//                     with the resource type's ii<N> (newer CIRCT), for N cycles from its start
 //   Chaining,         the operator type's incoming / outgoing delays on each op, and the cycle
 //   ChainingCyclic    time when one is given (graphs/chaining.hpp); auxiliary dependences carry
 //                     no value
@@ -55,9 +56,10 @@ op_id last_operation(const Instance& inst, const std::string& name);
 
 /// A problem of any format as one SSP instance of `cls` named `name`: one operator type per op
 /// type (latency, delays), one resource type per limited unit class (SharedOperators, Modulo),
-/// def-use dependences for value edges and auxiliary ones for the rest, named operations. Throws
-/// InputError for what the class cannot express (an edge delay other than the source latency,
-/// blocking times other than 1 on limited units, ops of one type with different latencies).
+/// def-use dependences for value edges and auxiliary ones for the rest, named operations; a
+/// limited class whose ops hold it B > 1 cycles gets ii<B>. Throws InputError for what the class
+/// cannot express (an edge delay other than the source latency, ops of one limited class with
+/// different blocking times, a loop-carried edge in an acyclic class).
 Module to_module(const Problem& p, ProblemClass cls, const std::string& name);
 
 }  // namespace gaus::ssp

@@ -42,7 +42,7 @@ std::vector<Property> read_properties(SspLexer& lex) {
 void reject_property(const SspLexer& lex, const Property& p, const std::string& where,
                      const char* allowed) {
   static const std::set<std::string> known = {"latency", "incDelay", "outDelay", "limit",
-                                              "t",       "z",        "dist",     "II"};
+                                              "t",       "z",        "dist",     "II", "ii"};
   if (known.contains(p.name))
     lex.fail(p.line, "property '" + p.name + "' does not apply to " + where + " (allowed: " +
                          allowed + ")");

@@ -141,6 +141,7 @@ class Writer {
     for (const ResourceType& t : lib.types) {
       std::vector<std::string> props;
       if (t.limit) props.push_back(int_prop("limit", *t.limit));
+      if (t.ii) props.push_back(int_prop("ii", *t.ii));
       out_ += indent(depth + 1) + "resource_type " + format_symbol(t.name) + property_list(props) +
               "\n";
     }

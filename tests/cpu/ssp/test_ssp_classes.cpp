@@ -37,7 +37,7 @@ struct Tiny {
   ProblemClass cls;
   std::vector<int> lat, res;  // res: -1 or a resource type
   std::vector<double> in, out;
-  std::vector<int> limit;
+  std::vector<int> limit, hold;  // per resource type: units, cycles an op holds one (ii<N>)
   std::vector<Dep> deps;
   double cycle = 0;
   int n() const { return static_cast<int>(lat.size()); }
@@ -48,6 +48,7 @@ Tiny random_tiny(ProblemClass cls, std::mt19937& rng, int n) {
   Tiny t{.cls = cls};
   const bool limits = has_limits(cls), chaining = is_chaining(cls), cyclic = is_cyclic(cls);
   t.limit = {pick(1, 2), 1};
+  t.hold = {1, limits ? pick(1, 2) : 1};
   for (int i = 0; i < n; ++i) {
     t.lat.push_back(pick(limits ? 1 : 0, 2));
     t.res.push_back(limits ? pick(-1, 1) : -1);
@@ -76,8 +77,10 @@ Module to_module(const Tiny& t) {
   inst.class_name = problem_class_name(t.cls);
   inst.problem_class = t.cls;
   inst.resources = ResourceLibrary{};
-  for (std::size_t r = 0; r < t.limit.size(); ++r)
+  for (std::size_t r = 0; r < t.limit.size(); ++r) {
     inst.resources->types.push_back(ResourceType{"r" + std::to_string(r), t.limit[r]});
+    if (t.hold[r] > 1) inst.resources->types.back().ii = t.hold[r];
+  }
   for (int i = 0; i < t.n(); ++i) {
     OperatorType ot{.name = "t" + std::to_string(i), .latency = t.lat[i]};
     if (is_chaining(t.cls)) ot.incoming_delay = t.in[i], ot.outgoing_delay = t.out[i];
@@ -119,15 +122,15 @@ bool circt_legal(const Tiny& t, const std::vector<int>& s, int ii, const std::ve
   const bool cyclic = is_cyclic(t.cls);
   for (const Dep& d : t.deps)
     if (s[d.src] + t.lat[d.src] > s[d.dst] + (cyclic ? d.dist * ii : 0)) return false;
-  if (has_limits(t.cls))
-    for (std::size_t r = 0; r < t.limit.size(); ++r)
-      for (int i = 0; i < t.n(); ++i) {
-        int count = 0;
-        for (int k = 0; k < t.n(); ++k)
-          count += t.res[k] == static_cast<int>(r) &&
-                   (cyclic ? s[k] % ii == s[i] % ii : s[k] == s[i]);
-        if (t.res[i] == static_cast<int>(r) && count > t.limit[r]) return false;
-      }
+  if (has_limits(t.cls))  // an op holds a unit for hold[r] steps (residues mod II) from its start
+    for (std::size_t r = 0; r < t.limit.size(); ++r) {
+      std::vector<int> busy(64, 0);
+      for (int k = 0; k < t.n(); ++k)
+        if (t.res[k] == static_cast<int>(r))
+          for (int u = 0; u < t.hold[r]; ++u) ++busy[cyclic ? (s[k] + u) % ii : s[k] + u];
+      for (int b : busy)
+        if (b > t.limit[r]) return false;
+    }
   if (is_chaining(t.cls)) {
     const std::vector<double> least = circt_z(t, s);
     const std::vector<double>& zz = z ? *z : least;
@@ -150,7 +153,7 @@ Best exhaustive(const Tiny& t) {
   const bool cyclic = is_cyclic(t.cls);
   for (int ii = cyclic ? 1 : 0; ii <= (cyclic ? 8 : 0); ++ii) {
     int horizon = 1;
-    for (int l : t.lat) horizon += std::max(l, 1) + ii;
+    for (int l : t.lat) horizon += std::max(l, 1) + ii + 1;  // + 1: a unit held 2 cycles
     std::vector<int> s(t.n(), 0);
     int best = -1;
     auto dfs = [&](auto&& self, int k) -> void {
