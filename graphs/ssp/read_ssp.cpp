@@ -8,8 +8,8 @@
 //   module { ... } (or builtin.module): a transparent wrapper around the whole chunk
 // Inside an instance (the `ssp.` prefix is optional there): `library [@NAME] { operator_type
 // @T [latency<N>, incDelay<F>, outDelay<F>, limit<K>] ... }`, `resource [@NAME] { resource_type
-// @R [limit<K>] ... }`, `graph { operations }`, in that order, the resource block optional (the
-// older syntax with limits on operator types). An operation is
+// @R [limit<K>, ii<N>] ... }`, `graph { operations }`, in that order, the resource block
+// optional (the older syntax with limits on operator types). An operation is
 //   [%v[:N] =] operation<[@A::@B...]> [uses[@R, ...] | uses<@R, ...>] [@NAME] (DEPS) [t<N>, z<F>]
 // with the uses list and the name in either order; DEPS are SSA operands `%v` / `%v#i` first,
 // then auxiliary ones `@OP`, each optionally followed by `[dist<D>]`. SSA operands may refer to
