@@ -2,12 +2,15 @@
 // and the attempts at a smaller one that the time left after the planned restarts pays for.
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <utility>
 
 #include "core/timing.hpp"
 #include "host/bounds/ii_bound.hpp"
 #include "host/heuristics/heuristics.hpp"
 #include "host/heuristics/modulo_search.hpp"
+#include "host/improve/modulo_repair.hpp"
+#include "host/verify/verify.hpp"
 #include "host/solver/solver_detail.hpp"
 
 namespace gaus::detail {
@@ -30,6 +33,44 @@ std::optional<Schedule> feasible_at(SolveContext& ctx, std::int32_t horizon, std
   return out;
 }
 
+/// The repair (host/improve/modulo_repair.hpp) of `from`, a schedule at a larger II, into a
+/// verified schedule at `ii`, or nullopt. Moves: 200 per op, within [2 x 10^5, 2 x 10^6].
+std::optional<Schedule> repaired_at(const SolveContext& ctx, const Schedule& from,
+                                    std::int32_t ii, std::uint64_t seed,
+                                    const std::function<bool()>& stop) {
+  const Problem& p = ctx.p;
+  const std::int64_t horizon = 2 * std::int64_t{schedule_latency(p, from)} + 4 * std::int64_t{ii};
+  if (ii < 1 || horizon > std::int64_t{1} << 30) return std::nullopt;
+  ModuloRepairOptions ro;
+  ro.moves = std::clamp<std::int64_t>(200 * std::int64_t{p.num_ops()}, 200000, 2000000);
+  ro.seed = seed;
+  std::vector<std::int32_t> start = from.start;
+  if (!repair_modulo(p, ii, static_cast<std::int32_t>(horizon), start, ro, stop).repaired)
+    return std::nullopt;
+  Schedule s;
+  s.start = std::move(start);
+  s.ii = ii;
+  s.horizon = schedule_latency(p, s);
+  if (!verify(p, s, 1).legal) return std::nullopt;
+  return s;
+}
+
+/// The repair of a schedule at II into one at II - 1, again while it succeeds, down to `mii`,
+/// within `share` of the time limit; the smallest schedule reached, or `best` itself.
+Schedule repair_down(SolveContext& ctx, Schedule best, std::int32_t mii, double share) {
+  const std::function<bool()> stop = [&ctx, share] {
+    return ctx.cancelled ||
+           (std::isfinite(ctx.o.time_limit_s) && ctx.elapsed() >= share * ctx.o.time_limit_s);
+  };
+  for (std::int32_t ii = best.ii - 1; ii >= std::max(mii, 1) && !stop(); --ii) {
+    std::optional<Schedule> s =
+        repaired_at(ctx, best, ii, ctx.o.seed + static_cast<std::uint64_t>(ii), stop);
+    if (!s) break;
+    best = std::move(*s);
+  }
+  return best;
+}
+
 }  // namespace
 
 Schedule search_ii(SolveContext& ctx, std::int32_t slack, std::int32_t& mii) {
@@ -42,11 +83,13 @@ Schedule search_ii(SolveContext& ctx, std::int32_t slack, std::int32_t& mii) {
   // No II below the bound of unit conflicts on recurrences has a schedule: the attempts at a
   // smaller II stop there, and at it the II is minimal (memory bounds hold).
   mii = p.num_loop_carried() > 0 ? ii_conflict_bound(p, fm.mii) : fm.mii;
-  Schedule best = fm.schedule;
+  // The repair toward smaller IIs, then the descent's attempts below what it reached.
+  Schedule best = fm.schedule.ii > mii ? repair_down(ctx, fm.schedule, mii, 0.4) : fm.schedule;
   constexpr std::int32_t max_tries = 8;
-  const std::int32_t d = std::max(critical_path(p), schedule_latency(p, fm.schedule)) + slack;
+  const std::int32_t d = std::max(critical_path(p), schedule_latency(p, best)) + slack;
   std::vector<double> mu, rho;
-  for (std::int32_t ii = std::max(mii, fm.schedule.ii - max_tries); ii < fm.schedule.ii; ++ii) {
+  const std::int32_t found = best.ii;
+  for (std::int32_t ii = std::max(mii, found - max_tries); ii < found; ++ii) {
     if (ctx.cancelled || ctx.timed_out) break;
     init_params(p, ctx.o, Formulation::C, d, nullptr, 0, mu, rho);
     if (std::optional<Schedule> s = feasible_at(ctx, d, ii, 0, mu, rho)) {
@@ -63,6 +106,16 @@ std::optional<Schedule> try_smaller_ii(SolveContext& ctx, std::int32_t ii, std::
   // A smaller II often needs a longer single iteration (aes2/graph14: II 4 takes 4 more
   // cycles than IMS's II 5 schedule), so the attempts widen the horizon in turn.
   const std::int32_t target = ii - 1;
+  // The repair of the best schedule at II first, with a seed of its own per attempt.
+  if (ctx.tracker.have_legal() && target >= 1) {
+    const std::function<bool()> stop = [&ctx] { return ctx.cancelled || ctx.out_of_time(); };
+    const std::uint64_t seed = ctx.o.seed * 7919 + static_cast<std::uint64_t>(attempt) + 1;
+    if (std::optional<Schedule> s =
+            repaired_at(ctx, ctx.tracker.best().schedule, target, seed, stop)) {
+      s->horizon = std::max(s->horizon, horizon);  // the memory restarts keep their room
+      return s;
+    }
+  }
   const std::int32_t widen[] = {0, std::max(1, target / 2), target, 2 * target};
   const std::int64_t d = static_cast<std::int64_t>(horizon) + widen[attempt % 4];
   if (target < 1 || d > std::int64_t{1} << 30) return std::nullopt;
