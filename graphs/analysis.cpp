@@ -331,4 +331,35 @@ void check_ii(const Problem& p, std::int32_t ii) {
   check_ii(p, a, ii);
 }
 
+std::vector<std::int32_t> earliest_starts(const Problem& p, std::int32_t ii,
+                                          std::span<const std::int32_t> floor) {
+  const op_id n = p.num_ops();
+  std::vector<std::int64_t> s(static_cast<std::size_t>(n), 0);
+  for (std::size_t i = 0; i < floor.size() && i < s.size(); ++i) s[i] = std::max(floor[i], 0);
+  for (op_id pass = 0; pass <= n; ++pass) {
+    bool changed = false;
+    for (const op_id j : p.topo_order)
+      for (edge_id q = p.pred_offsets[j]; q < p.pred_offsets[j + 1]; ++q) {
+        const edge_id e = p.pred_edges[q];
+        if (p.edge_distance[e] > 0 && ii <= 0) continue;
+        const std::int64_t need = s[p.edge_src[e]] + p.edge_delay[e] -
+                                  std::int64_t{p.edge_distance[e]} * std::max(ii, 0);
+        if (need > s[j]) {
+          s[j] = need;
+          changed = true;
+        }
+      }
+    if (!changed) {
+      std::vector<std::int32_t> out(s.size());
+      for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] > std::numeric_limits<std::int32_t>::max() / 2)
+          throw InfeasibleError("the earliest starts pass 2^30 steps");
+        out[i] = static_cast<std::int32_t>(s[i]);
+      }
+      return out;
+    }
+  }
+  return {};  // a cycle of positive length at this II
+}
+
 }  // namespace gaus

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "core/problem.hpp"
@@ -58,6 +59,14 @@ std::int32_t compute_rec_mii(const Problem& p, RecurrenceCycle* critical = nullp
 /// attains it, or -1. Throws InfeasibleError when a class with limit 0 is used by an op with
 /// B_i > 0. Saturates at INT32_MAX.
 std::int32_t compute_res_mii(const Problem& p, std::int32_t* bounding_class = nullptr);
+
+/// The least start times of `p` at initiation interval `ii` (0: distance-0 edges only) over its
+/// edges alone, unit limits ignored, each at least its entry of `floor` (when given; 0
+/// otherwise): longest paths, edge e weighing lambda_e - delta_e * II, by passes in topological
+/// order. Empty when `ii` is below the recurrence bound (they still rise after n passes);
+/// InfeasibleError when a start passes 2^30.
+std::vector<std::int32_t> earliest_starts(const Problem& p, std::int32_t ii,
+                                          std::span<const std::int32_t> floor = {});
 
 /// Throws InputError when ii < 1, and InfeasibleError when ii is below the recurrence bound
 /// (naming the ops of a critical cycle, its delay and distance) or the resource bound (naming

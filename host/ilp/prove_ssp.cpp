@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "graphs/analysis.hpp"
 #include "host/ilp/budget.hpp"
 #include "host/ilp/modulo_model.hpp"
 #include "host/ilp/modulo_prove.hpp"

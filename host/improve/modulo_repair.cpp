@@ -4,7 +4,10 @@
 #include <limits>
 #include <utility>
 
+#include "graphs/analysis.hpp"
+#include "core/timing.hpp"
 #include "host/improve/anneal_common.hpp"
+#include "host/verify/verify.hpp"
 
 namespace gaus::detail {
 
@@ -91,28 +94,6 @@ class ResidueTable {
   std::int64_t overflow_ = 0;
 };
 
-/// Raises each start to the least that meets every edge at the II (longest paths from the
-/// given starts); false when they still rise after n passes (a recurrence needs a larger II)
-/// or a start leaves [0, horizon - max(L, 1)].
-bool meet_edges(const Problem& p, const AnnealArcs& arcs, std::int32_t horizon,
-                std::vector<std::int32_t>& s) {
-  const op_id n = p.num_ops();
-  for (op_id pass = 0; pass <= n; ++pass) {
-    bool changed = false;
-    for (const op_id i : p.topo_order) {
-      std::int64_t t = std::max(s[i], 0);
-      for (const AnnealArcs::Arc& a : arcs.preds(i)) t = std::max<std::int64_t>(t, s[a.other] + a.lag);
-      if (t + occupancy(p, i) > horizon) return false;
-      if (t != s[i]) {
-        s[i] = static_cast<std::int32_t>(t);
-        changed = true;
-      }
-    }
-    if (!changed) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 ModuloRepairResult repair_modulo(const Problem& p, std::int32_t ii, std::int32_t horizon,
@@ -121,9 +102,12 @@ ModuloRepairResult repair_modulo(const Problem& p, std::int32_t ii, std::int32_t
   ModuloRepairResult res;
   const op_id n = p.num_ops();
   if (ii <= 0 || n == 0 || start.size() != static_cast<std::size_t>(n)) return res;
+  // Each start raised to the least that meets every edge at the II from the given starts.
+  std::vector<std::int32_t> s = earliest_starts(p, ii, start);
+  if (s.empty()) return res;  // a recurrence needs a larger II
+  for (op_id i = 0; i < n; ++i)
+    if (std::int64_t{s[i]} + occupancy(p, i) > horizon) return res;
   const AnnealArcs arcs(p, ii);
-  std::vector<std::int32_t> s = start;
-  if (!meet_edges(p, arcs, horizon, s)) return res;
   ResidueTable table(p, ii);
   for (op_id i = 0; i < n; ++i) table.place(i, s[i], 1);
   res.overflow = table.overflow();
@@ -223,6 +207,34 @@ ModuloRepairResult repair_modulo(const Problem& p, std::int32_t ii, std::int32_t
   for (std::int32_t& t : s) t -= least;
   start = std::move(s);
   return res;
+}
+
+std::optional<Schedule> repair_at_ii(const Problem& p, const Schedule& from, std::int32_t ii,
+                                     std::uint64_t seed, const std::function<bool()>& stop) {
+  const std::int64_t horizon = 2 * std::int64_t{schedule_latency(p, from)} + 4 * std::int64_t{ii};
+  if (ii < 1 || horizon > std::int64_t{1} << 30) return std::nullopt;
+  ModuloRepairOptions o;
+  o.moves = std::clamp<std::int64_t>(200 * std::int64_t{p.num_ops()}, 200000, 2000000);
+  o.seed = seed;
+  std::vector<std::int32_t> start = from.start;
+  if (!repair_modulo(p, ii, static_cast<std::int32_t>(horizon), start, o, stop).repaired)
+    return std::nullopt;
+  Schedule s;
+  s.start = std::move(start);
+  s.ii = ii;
+  s.horizon = schedule_latency(p, s);
+  if (!verify(p, s, 1).legal) return std::nullopt;
+  return s;
+}
+
+Schedule repair_ii_down(const Problem& p, Schedule best, std::int32_t lower, std::uint64_t seed,
+                        const std::function<bool()>& stop) {
+  for (std::int32_t ii = best.ii - 1; ii >= std::max(lower, 1) && !(stop && stop()); --ii) {
+    std::optional<Schedule> s = repair_at_ii(p, best, ii, seed + static_cast<std::uint64_t>(ii), stop);
+    if (!s) break;
+    best = std::move(*s);
+  }
+  return best;
 }
 
 }  // namespace gaus::detail

@@ -5,9 +5,11 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "core/problem.hpp"
+#include "core/schedule.hpp"
 
 namespace gaus::detail {
 
@@ -41,5 +43,16 @@ struct ModuloRepairResult {
 ModuloRepairResult repair_modulo(const Problem& p, std::int32_t ii, std::int32_t horizon,
                                  std::vector<std::int32_t>& start, const ModuloRepairOptions& o,
                                  const std::function<bool()>& stop = {});
+
+/// repair_modulo of `from` (a modulo schedule) at `ii`, over a horizon of twice from's latency
+/// plus 4 II, with 200 moves per op (at least 2 x 10^5, at most 2 x 10^6): the schedule when
+/// repaired and verified, else nullopt.
+std::optional<Schedule> repair_at_ii(const Problem& p, const Schedule& from, std::int32_t ii,
+                                     std::uint64_t seed, const std::function<bool()>& stop = {});
+
+/// repair_at_ii from `best` to II - 1, then on from each result while it succeeds, down to
+/// `lower` (seed + II for each II): the schedule at the smallest II reached, or `best`.
+Schedule repair_ii_down(const Problem& p, Schedule best, std::int32_t lower, std::uint64_t seed,
+                        const std::function<bool()>& stop = {});
 
 }  // namespace gaus::detail

@@ -10,7 +10,6 @@
 #include "host/heuristics/heuristics.hpp"
 #include "host/heuristics/modulo_search.hpp"
 #include "host/improve/modulo_repair.hpp"
-#include "host/verify/verify.hpp"
 #include "host/solver/solver_detail.hpp"
 
 namespace gaus::detail {
@@ -33,44 +32,6 @@ std::optional<Schedule> feasible_at(SolveContext& ctx, std::int32_t horizon, std
   return out;
 }
 
-/// The repair (host/improve/modulo_repair.hpp) of `from`, a schedule at a larger II, into a
-/// verified schedule at `ii`, or nullopt. Moves: 200 per op, within [2 x 10^5, 2 x 10^6].
-std::optional<Schedule> repaired_at(const SolveContext& ctx, const Schedule& from,
-                                    std::int32_t ii, std::uint64_t seed,
-                                    const std::function<bool()>& stop) {
-  const Problem& p = ctx.p;
-  const std::int64_t horizon = 2 * std::int64_t{schedule_latency(p, from)} + 4 * std::int64_t{ii};
-  if (ii < 1 || horizon > std::int64_t{1} << 30) return std::nullopt;
-  ModuloRepairOptions ro;
-  ro.moves = std::clamp<std::int64_t>(200 * std::int64_t{p.num_ops()}, 200000, 2000000);
-  ro.seed = seed;
-  std::vector<std::int32_t> start = from.start;
-  if (!repair_modulo(p, ii, static_cast<std::int32_t>(horizon), start, ro, stop).repaired)
-    return std::nullopt;
-  Schedule s;
-  s.start = std::move(start);
-  s.ii = ii;
-  s.horizon = schedule_latency(p, s);
-  if (!verify(p, s, 1).legal) return std::nullopt;
-  return s;
-}
-
-/// The repair of a schedule at II into one at II - 1, again while it succeeds, down to `mii`,
-/// within `share` of the time limit; the smallest schedule reached, or `best` itself.
-Schedule repair_down(SolveContext& ctx, Schedule best, std::int32_t mii, double share) {
-  const std::function<bool()> stop = [&ctx, share] {
-    return ctx.cancelled ||
-           (std::isfinite(ctx.o.time_limit_s) && ctx.elapsed() >= share * ctx.o.time_limit_s);
-  };
-  for (std::int32_t ii = best.ii - 1; ii >= std::max(mii, 1) && !stop(); --ii) {
-    std::optional<Schedule> s =
-        repaired_at(ctx, best, ii, ctx.o.seed + static_cast<std::uint64_t>(ii), stop);
-    if (!s) break;
-    best = std::move(*s);
-  }
-  return best;
-}
-
 }  // namespace
 
 Schedule search_ii(SolveContext& ctx, std::int32_t slack, std::int32_t& mii) {
@@ -84,7 +45,11 @@ Schedule search_ii(SolveContext& ctx, std::int32_t slack, std::int32_t& mii) {
   // smaller II stop there, and at it the II is minimal (memory bounds hold).
   mii = p.num_loop_carried() > 0 ? ii_conflict_bound(p, fm.mii) : fm.mii;
   // The repair toward smaller IIs, then the descent's attempts below what it reached.
-  Schedule best = fm.schedule.ii > mii ? repair_down(ctx, fm.schedule, mii, 0.4) : fm.schedule;
+  const std::function<bool()> repair_stop = [&ctx] {
+    return ctx.cancelled ||
+           (std::isfinite(ctx.o.time_limit_s) && ctx.elapsed() >= 0.4 * ctx.o.time_limit_s);
+  };
+  Schedule best = repair_ii_down(p, fm.schedule, mii, ctx.o.seed, repair_stop);
   constexpr std::int32_t max_tries = 8;
   const std::int32_t d = std::max(critical_path(p), schedule_latency(p, best)) + slack;
   std::vector<double> mu, rho;
@@ -111,7 +76,7 @@ std::optional<Schedule> try_smaller_ii(SolveContext& ctx, std::int32_t ii, std::
     const std::function<bool()> stop = [&ctx] { return ctx.cancelled || ctx.out_of_time(); };
     const std::uint64_t seed = ctx.o.seed * 7919 + static_cast<std::uint64_t>(attempt) + 1;
     if (std::optional<Schedule> s =
-            repaired_at(ctx, ctx.tracker.best().schedule, target, seed, stop)) {
+            repair_at_ii(ctx.p, ctx.tracker.best().schedule, target, seed, stop)) {
       s->horizon = std::max(s->horizon, horizon);  // the memory restarts keep their room
       return s;
     }

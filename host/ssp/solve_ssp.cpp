@@ -11,6 +11,7 @@
 #include "graphs/chaining.hpp"
 #include "host/bounds/latency_bound.hpp"
 #include "host/heuristics/heuristics.hpp"
+#include "host/improve/modulo_repair.hpp"
 #include "host/solver/ii_proof.hpp"
 #include "host/solver/solver.hpp"
 
@@ -98,15 +99,17 @@ void compact_modulo(const Problem& p, Schedule& s) {
   }
 }
 
-// Modulo: the smallest II iterative modulo scheduling finds, then the best of two orders, each
-// compacted.
+// Modulo: the smallest II iterative modulo scheduling finds, lowered by the modulo repair while
+// it succeeds, then the best of two orders, each compacted.
 void solve_modulo(const Problem& p, SolveSspResult& r) {
   const ModuloResult mr = find_min_ii_schedule(p);
-  r.schedule = mr.schedule;
-  compact_modulo(p, r.schedule);
   r.ii_lower_bound = std::max(mr.mii, gaus::ii_lower_bound(p));  // with the unit-conflict bound
+  r.schedule = detail::repair_ii_down(p, mr.schedule, r.ii_lower_bound, 1);
+  const bool repaired = r.schedule.ii < mr.schedule.ii;
+  compact_modulo(p, r.schedule);
   const std::int32_t ii = r.schedule.ii;
-  r.method = "iterative modulo scheduling";
+  r.method = repaired ? "iterative modulo scheduling, then the modulo repair"
+                      : "iterative modulo scheduling";
   // The last op's predecessors first, by their earliest starts at this II.
   const auto earliest = earliest_starts(p, ii);
   if (!earliest.empty()) {
@@ -128,35 +131,6 @@ void solve_modulo(const Problem& p, SolveSspResult& r) {
 }
 
 }  // namespace
-
-std::vector<std::int32_t> earliest_starts(const Problem& p, std::int32_t ii) {
-  const op_id n = p.num_ops();
-  std::vector<std::int64_t> s(static_cast<std::size_t>(n), 0);
-  for (op_id pass = 0; pass <= n; ++pass) {
-    bool changed = false;
-    for (const op_id j : p.topo_order)
-      for (edge_id q = p.pred_offsets[j]; q < p.pred_offsets[j + 1]; ++q) {
-        const edge_id e = p.pred_edges[q];
-        if (p.edge_distance[e] > 0 && ii <= 0) continue;
-        const std::int64_t need = s[p.edge_src[e]] + p.edge_delay[e] -
-                                  std::int64_t{p.edge_distance[e]} * std::max(ii, 0);
-        if (need > s[j]) {
-          s[j] = need;
-          changed = true;
-        }
-      }
-    if (!changed) {
-      std::vector<std::int32_t> out(s.size());
-      for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] > std::numeric_limits<std::int32_t>::max() / 2)
-          throw InfeasibleError("the earliest starts pass 2^30 steps");
-        out[i] = static_cast<std::int32_t>(s[i]);
-      }
-      return out;
-    }
-  }
-  return {};  // a cycle of positive length at this II
-}
 
 std::vector<char> predecessors_of(const Problem& p, op_id last) {
   std::vector<char> keep(static_cast<std::size_t>(p.num_ops()), 0);

@@ -55,9 +55,6 @@ struct SolveSspResult {
 SolveSspResult solve_ssp(const Problem& p, ProblemClass cls, op_id last,
                          const SolveSspOptions& o = {});
 
-/// The least start times of `p` at initiation interval `ii` (0: distance-0 edges only) over its
-/// edges alone, unit limits ignored; empty when `ii` is below the recurrence bound.
-std::vector<std::int32_t> earliest_starts(const Problem& p, std::int32_t ii);
 
 /// The ops `last` depends on through distance-0 edges, `last` included: 1 per op in the set.
 std::vector<char> predecessors_of(const Problem& p, op_id last);
