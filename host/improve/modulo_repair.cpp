@@ -120,7 +120,8 @@ ModuloRepairResult repair_modulo(const Problem& p, std::int32_t ii, std::int32_t
     bool pushed;
   };
   std::vector<Option> options;
-  // Applies a push plan to the table and starts (sign 1), or takes it back (sign -1, after).
+  // apply: the moves of a push plan made on the table and starts, returning the overflow's
+  // change; revert: the last apply taken back.
   std::vector<std::pair<op_id, std::int32_t>> undo;
   auto apply = [&](const std::vector<std::pair<op_id, std::int32_t>>& moved) {
     std::int64_t delta = 0;
@@ -201,7 +202,7 @@ ModuloRepairResult repair_modulo(const Problem& p, std::int32_t ii, std::int32_t
   if (table.overflow() > 0) return res;
   res.repaired = true;
   res.overflow = 0;
-  // Shift the schedule down to start at 0 (a shift by a multiple of II keeps every residue).
+  // Shifted down by a multiple of II (which keeps every residue) so the first start is below II.
   std::int32_t least = *std::min_element(s.begin(), s.end());
   least -= least % ii;
   for (std::int32_t& t : s) t -= least;
