@@ -1,8 +1,8 @@
 """gausbench: the gaus benchmark harness.
 
 Run through the scripts beside this folder (bench/run.py, report.py, plots.py, cpsat.py,
-check_grads.py, torch_loss.py), each a call of one module's main(); bench/README.md has the
-commands. Modules:
+cpsat_modulo.py, check_grads.py, torch_loss.py), each a call of one module's main();
+bench/README.md has the commands. Modules:
 
   run                 the driver: command line, plan, results.json, the local mode
   dask_pool           the Dask mode (--dask): the jobs on a cluster's workers (distributed)
@@ -20,8 +20,11 @@ commands. Modules:
   problem             the problem (gaus native JSON) and the exact objectives of schedules
   paths               the repository root behind the default paths
   baselines.cpsat     the CP-SAT baseline (ortools)
+  baselines.cpsat_modulo  the CP-SAT baseline of formulation C: the smallest II (ortools)
+  baselines.modulo_list   iterative modulo scheduling, that baseline's own heuristic
   reference           the PyTorch reference of the loss and its cross-check (torch)
 
-Third-party packages: dask_pool needs distributed, plots matplotlib, baselines.cpsat's solve
-ortools (imported when called), reference torch; the rest needs none.
+Third-party packages: dask_pool needs distributed, plots matplotlib, baselines.cpsat's and
+baselines.cpsat_modulo's solves ortools (imported when called), reference torch; the rest
+needs none.
 """

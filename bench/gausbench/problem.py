@@ -2,8 +2,9 @@
 
 load_problem converts any graph file to gaus native JSON (`gaus convert FILE --to json
 [--library ...]`, docs/native-json.md) and parses it into a Problem (ops, edges, unit limits);
-exact_objective scores a discrete schedule by the definitions of host/verify/objectives.hpp: it
-gives CP-SAT's objective (whose model scales the weights) and checks the one gaus reports.
+exact_objective scores a discrete schedule by the definitions of host/verify/objectives.hpp (C:
+the peak modulo memory at an II): it gives CP-SAT's objective (whose model scales the weights)
+and checks the one gaus reports.
 Used by the driver, the CP-SAT baseline and the PyTorch reference.
 """
 from __future__ import annotations
@@ -100,8 +101,53 @@ def asap_starts(p: Problem) -> list[int]:
     return start
 
 
-def exact_objective(p: Problem, formulation: str, starts: list[int]) -> float:
-    """The formulation's exact objective of a discrete schedule (host/verify/objectives.hpp rules)."""
+def peak_memory_modulo(p: Problem, starts: list[int], ii: int) -> float:
+    """The peak modulo live memory of host/verify/objectives.cpp at II = ii: op i's value is live
+    on [s_i, e_i), e_i its last distance-0 consumer's start (no consumer, or e_i <= s_i: never
+    live); an interval of length len adds b_i * floor(len / II) at every residue and b_i at the
+    len mod II residues from s_i mod II on (wrapping past II - 1 to 0); the peak is the largest
+    sum over residues (0 when nothing is live)."""
+    if ii < 1:
+        raise ValueError(f"initiation interval must be >= 1, got {ii}")
+    last: list[int | None] = [None] * p.n
+    for e in range(len(p.src)):
+        if p.distance[e] == 0:
+            i, j = p.src[e], p.dst[e]
+            last[i] = starts[j] if last[i] is None else max(last[i], starts[j])
+    base = 0.0
+    diff = [0.0] * (ii + 1)
+    covered = False
+    for i in range(p.n):
+        if last[i] is None or last[i] <= starts[i]:
+            continue
+        length, w = last[i] - starts[i], p.out_size[i]
+        base += w * (length // ii)
+        rem = length % ii
+        if rem == 0 or w == 0:
+            continue
+        covered = True
+        a = starts[i] % ii
+        if a + rem <= ii:
+            diff[a] += w
+            diff[a + rem] -= w
+        else:
+            diff[a] += w
+            diff[ii] -= w
+            diff[0] += w
+            diff[a + rem - ii] -= w
+    peak = run = 0.0
+    if covered:
+        for t in range(ii):
+            run += diff[t]
+            peak = max(peak, run)
+    return base + peak
+
+
+def exact_objective(p: Problem, formulation: str, starts: list[int], ii: int = 0) -> float:
+    """The formulation's exact objective of a discrete schedule (host/verify/objectives.hpp rules);
+    C: the peak modulo memory at II = ii (peak_memory_modulo)."""
+    if formulation == "C":
+        return peak_memory_modulo(p, starts, ii)
     if formulation == "rcs":
         return float(max((starts[i] + occupancy(p, i) for i in range(p.n)), default=0))
     if formulation == "A":

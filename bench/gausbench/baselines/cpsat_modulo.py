@@ -1,0 +1,687 @@
+"""CP-SAT (OR-Tools) baseline of formulation C: the smallest initiation interval (II) of a modulo
+schedule, then its peak modulo memory.
+
+A modulo schedule gives every op i a start s_i >= 0; a new iteration starts every II steps. It
+is legal at II when every edge e = (i -> j) with delay L_e and distance d_e holds,
+s_j + d_e * II >= s_i + L_e (loop-carried edges included), and, per unit class k of limit C_k
+>= 0, at every residue t in [0, II) at most C_k of the class's (op, busy step) pairs fall on t:
+op i holds one unit on the steps s_i .. s_i + B_i - 1, and a step u falls on t when u mod II = t
+(an op with B_i > II falls on some residues more than once). The II search asks CP-SAT, for one
+II at a time, whether such a schedule exists (solve_ii); search() runs that from a lower bound
+and then, at the smallest II found, minimizes the modulo memory (minimize_memory).
+
+The model at one II (build_feasibility):
+
+  starts     s_i in [lo_i, hi_i] (windows below); every edge s_j - s_i >= c_e = L_e - d_e * II.
+             A self-loop is no variable's business: L_e > d_e * II makes the II infeasible
+             outright (INFEASIBLE-SELF-LOOP), as does a cycle of positive sum of c_e
+             (INFEASIBLE-RECURRENCE, found while computing the windows).
+  residues   only the classes that can overflow are modelled (C_k >= 0 and the total blocking of
+             their ops with B_i > 0 above C_k; the others never exceed C_k at any residue). Each
+             of their ops gets s_i = II * q_i + r_i, r_i in [0, II).
+  units      per modelled class one AddCumulative of capacity C_k over, for every op and copy
+             c = 0..K (K = the class's largest ceil(B_i / II)), the fixed-size interval
+             [r_i + c * II, r_i + c * II + B_i) of demand 1 (copies that cannot reach the window
+             below are left out). Over the window [K * II, (K + 1) * II) the load at K * II + t is
+             exactly the use at residue t: each busy step u of op i with (r_i + u) mod II = t
+             lies in exactly one copy there. Anywhere else the load counts distinct busy steps
+             of residue t, so at most that use. The cumulative is therefore exact.
+  symmetry   shifting a schedule by a constant keeps it legal (and its modulo memory), so one
+             modelled op (of the most loaded class, the longest blocking) has r = 0.
+  offsets    inside a strongly connected component of the edges every start is tied to the
+             component's reference op x (a modelled op where it has one): d(x, i) <= s_i - s_x
+             <= -d(i, x), d the longest path of c_e inside the component; stated for each op.
+
+The windows lose no schedule, so INFEASIBLE at an II proves that no modulo schedule exists
+there. Take any legal schedule at II (s >= 0) and move it up by less than II so that the
+anchor's residue is 0. Then, over the components in topological order, shift each one down as
+a whole as far as it goes, by steps of sigma = II where it holds a modelled op (its residues,
+hence the unit use, unchanged) or sigma = 1 where it holds none (its ops hold no constrained
+unit), while its starts stay >= 0 and its entry edges (from components already placed, which
+moved down and so only loosened them) hold: its inner edges keep their slack, its exit edges
+gain. The result is legal and keeps the anchor's residue, and for each component either (a)
+some op k of it starts below sigma, or (b) some entry edge e = (i -> j) would break one step
+lower, s_j <= s_i + c_e + sigma - 1. With the offsets above this gives, in topological order,
+
+  hi_x = max(sigma - 1 - min_k d(x, k), max over entry edges of hi_i + c_e + sigma - 1 - d(x, j)),
+  hi_i = hi_x - d(i, x) for the component's ops i;
+
+and s >= 0 with the edges gives lo_x = max(max_k d(k, x), max over entry edges of lo_i + c_e +
+d(j, x)), lo_i = max(0, lo_x + d(x, i)) (true of every schedule); hi_i = max(hi_i, lo_i).
+Each component adds at most sigma - 1: far tighter than the least-schedule bound of
+host/ilp/modulo_model.cpp (modulo_latest_starts, up to II - 1 per modelled op and the m - 1
+largest edge weights of a component of m ops), e.g. on MachSuite aes2/graph4 at II 31 the
+largest hi is 133 against its 2,771. component_windows computes them (Bellman-Ford from and to
+each reference op inside its component).
+
+The II search (search), from ii_from = max(ResMII, RecMII), both computed here (mii; they agree
+with `gaus info` on all 91 MachSuite loops; gaus's conflict bound is recorded by the harness,
+not used), one feasibility solve per II:
+
+  1. upwards while CP-SAT proves the IIs infeasible, each solve given a third of the time left;
+     a schedule ends the search there (proven minimal);
+  2. past the first undecided II U (UNKNOWN), U + 1, U + 2, U + 4, ... each with a fifth of the
+     time left, until a schedule is found at some II_f;
+  3. downwards from II_f - 1 to U, every II not proven infeasible, each with a third of the time
+     left and the best schedule so far as a hint (illegal at the smaller II, it guides CP-SAT
+     towards a nearby one); a schedule there becomes the best.
+
+Feasibility need not be monotone in the II, so ii_lower_bound is the smallest II >= ii_from not
+proven infeasible, and ii_proven_minimal means that every II from ii_from up to the II found was
+proven infeasible. What time is left goes to minimize_memory at the II found, started from the
+schedule found (a hint).
+
+The memory model (minimize_memory, at the II found; ops of output size b_i > 0 with distance-0
+consumers hold b_i from s_i until the last consumer's start, e_i = max(s_i, max_j s_j)): len_i =
+e_i - s_i = II * f_i + g_i with g_i in [0, II), residue rho_i of s_i, and per op two intervals
+[rho_i + c * II, rho_i + c * II + g_i), c = 0, 1, of demand b_i in one AddCumulative of variable
+capacity P; minimize sum_i b_i f_i + P. As above the load over [II, 2 II) is the per-residue sum
+of the leftover pieces, so the optimum is exactly the peak modulo memory of
+host/verify/objectives.cpp (whole wraps count at every residue, the leftover pieces where they
+fall). Weights are scaled to integers as in cpsat.py. The windows are the II proof's, each
+widened to end at H minus the op's longest distance-0 path to a sink, H = the latency of the
+schedule found + II: the II proof's windows keep a schedule but not a memory-optimal one (they
+pull ops with no unit early, away from their consumers). Any window here is a restriction, so
+CP-SAT's bound is no bound over all schedules and none is reported; the memory reported is
+recomputed from the starts (problem.exact_objective, formulation C).
+
+Usable as a module (search, solve_ii, minimize_memory, schedule_json) or a command:
+
+  bench/cpsat_modulo.py FILE [--ii-from N] [--time-limit S] [--workers N]
+                        [--gaus build/tools/gaus] [--library L.json] --out S.json
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+
+from ..problem import Problem, exact_objective, load_problem, occupancy
+from .cpsat import integer_scale, start_windows
+from .modulo_list import modulo_list_schedule
+
+MODEL_NAME = "cpsat-residue-cumulative-C"
+
+
+@dataclass
+class Attempt:
+    """One feasibility solve of the II search."""
+    ii: int
+    status: str      # CP-SAT's FEASIBLE, OPTIMAL, INFEASIBLE, UNKNOWN; or INFEASIBLE-SELF-LOOP,
+    #                  INFEASIBLE-RECURRENCE (found before any solve)
+    time_s: float
+    limit_s: float   # the time it was given
+    hint: str = ""   # "list": modulo_list_schedule's (no solve); "larger II": hinted with the
+    #                  best schedule so far
+
+
+@dataclass
+class ModuloResult:
+    ii: int | None                 # the smallest II a schedule was found at (None: none found)
+    ii_from: int                   # where the search started
+    ii_lower_bound: int            # the smallest II >= ii_from not proven infeasible
+    ii_proven_minimal: bool        # every II in [ii_from, ii) proven infeasible
+    starts: list[int] | None
+    objective: float | None        # exact peak modulo memory of starts at ii
+    latency: int | None            # max_i s_i + max(L_i, 1)
+    memory_status: str             # the memory solve's CP-SAT status ("" when it did not run)
+    time_s: float
+    attempts: list[Attempt] = field(default_factory=list)
+    history: list[dict] = field(default_factory=list)  # [{time_s, objective}] at the final II
+    model: str = MODEL_NAME
+
+    def note(self) -> str:
+        """The attempts in order, e.g. "II 29 unknown 10.0s, 30 infeasible 3.1s, 31 feasible
+        0.4s; memory feasible" (a feasibility solve's OPTIMAL reads feasible)."""
+        said = {"OPTIMAL": "feasible", "FEASIBLE": "feasible"}
+        parts = [f"{a.ii} {said.get(a.status, a.status.lower())}"
+                 f"{' (list schedule)' if a.hint == 'list' else ''} {a.time_s:.1f}s"
+                 for a in self.attempts]
+        text = ("II " + ", ".join(parts)) if parts else "no II tried"
+        if self.memory_status:  # OPTIMAL: within the memory model's windows
+            text += f"; memory {self.memory_status.lower()}" + \
+                (" in its windows" if self.memory_status == "OPTIMAL" else "")
+        return text
+
+
+def modelled_classes(p: Problem) -> dict[str, list[int]]:
+    """Per unit class that can overflow its limit at some residue (limit >= 0 and the total
+    blocking of its ops with B_i > 0 above the limit) those ops."""
+    out: dict[str, list[int]] = {}
+    for cls, limit in p.limits.items():
+        if limit < 0:
+            continue
+        members = [i for i in range(p.n) if p.unit[i] == cls and p.blocking[i] > 0]
+        if sum(p.blocking[i] for i in members) > limit:
+            out[cls] = members
+    return out
+
+
+def mii(p: Problem) -> tuple[int, int]:
+    """(ResMII, RecMII), computed here: ResMII = max over modelled classes of ceil(total
+    blocking / limit) (a class of limit 0 that an op needs admits no II: 2^40), RecMII = the
+    smallest II with no cycle of positive sum of L_e - d_e * II (binary search; each test the
+    windows' Bellman-Ford, or a self-loop). Both are lower bounds: every smaller II is
+    infeasible, since the use per residue and the cycle sums only grow as the II shrinks."""
+    res = 1
+    for cls, members in modelled_classes(p).items():
+        total, limit = sum(p.blocking[i] for i in members), p.limits[cls]
+        res = max(res, 1 << 40 if limit == 0 else -(-total // limit))
+    none = [False] * p.n
+
+    def cyclic_ok(ii: int) -> bool:
+        return self_loop_conflict(p, ii) is None and component_windows(p, ii, none) is not None
+
+    lo, hi = 1, 1 + sum(max(d, 0) for d in p.delay)  # at hi every cycle with d > 0 is negative
+    if not cyclic_ok(hi):
+        return res, 1 << 40  # a cycle of distance 0 and positive delay: no II at all
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if cyclic_ok(mid):
+            hi = mid
+        else:
+            lo = mid + 1
+    return res, lo
+
+
+def self_loop_conflict(p: Problem, ii: int) -> str | None:
+    """A self-loop that no start satisfies at ii (L_e > d_e * II), named; else None."""
+    for e in range(len(p.src)):
+        if p.src[e] == p.dst[e] and p.delay[e] > p.distance[e] * ii:
+            return (f"self-loop on {p.names[p.src[e]]!r} needs {p.delay[e]} > "
+                    f"{p.distance[e]} x {ii}")
+    return None
+
+
+def strong_components(n: int, succ: list[list[int]]) -> list[int]:
+    """Per node its strongly connected component (Tarjan, iterative); components are numbered
+    in reverse topological order (a component's successors have smaller numbers)."""
+    index = [-1] * n
+    low = [0] * n
+    comp = [-1] * n
+    on_stack = [False] * n
+    stack: list[int] = []
+    counter = ncomp = 0
+    for root in range(n):
+        if index[root] >= 0:
+            continue
+        work = [(root, 0)]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack[root] = True
+        while work:
+            v, k = work[-1]
+            if k < len(succ[v]):
+                work[-1] = (v, k + 1)
+                w = succ[v][k]
+                if index[w] < 0:
+                    index[w] = low[w] = counter
+                    counter += 1
+                    stack.append(w)
+                    on_stack[w] = True
+                    work.append((w, 0))
+                elif on_stack[w]:
+                    low[v] = min(low[v], index[w])
+                continue
+            work.pop()
+            if work:
+                u = work[-1][0]
+                low[u] = min(low[u], low[v])
+            if low[v] == index[v]:
+                while True:
+                    w = stack.pop()
+                    on_stack[w] = False
+                    comp[w] = ncomp
+                    if w == v:
+                        break
+                ncomp += 1
+    return comp
+
+
+@dataclass
+class Windows:
+    """Start windows at one II (module docstring) and each op's place in its component."""
+    lo: list[int]
+    hi: list[int]
+    ref: list[int]     # the reference op of the op's strongly connected component
+    d_from: list[int]  # dist(ref, i): s_i - s_ref >= d_from[i] in every legal schedule
+    d_to: list[int]    # dist(i, ref): s_ref - s_i >= d_to[i]
+
+
+@dataclass
+class Components:
+    """The strongly connected components of the edges at one II, in topological order."""
+    order: list[list[int]]                   # each component's ops, predecessors first
+    inner: list[list[tuple[int, int, int]]]  # its inner edges (i, j, c_e)
+    into: list[list[tuple[int, int, int]]]   # the edges entering it from other components
+
+
+def components(p: Problem, ii: int) -> Components:
+    n = p.n
+    succ: list[list[int]] = [[] for _ in range(n)]
+    for e in range(len(p.src)):
+        succ[p.src[e]].append(p.dst[e])
+    comp = strong_components(n, succ)
+    nc = max(comp, default=-1) + 1
+    members: list[list[int]] = [[] for _ in range(nc)]
+    for i in range(n):
+        members[comp[i]].append(i)
+    inner: list[list[tuple[int, int, int]]] = [[] for _ in range(nc)]
+    into: list[list[tuple[int, int, int]]] = [[] for _ in range(nc)]
+    for e in range(len(p.src)):
+        i, j = p.src[e], p.dst[e]
+        c = p.delay[e] - p.distance[e] * ii
+        (inner[comp[i]] if comp[i] == comp[j] else into[comp[j]]).append((i, j, c))
+    topo = list(range(nc - 1, -1, -1))  # Tarjan numbers: a component's predecessors come first
+    return Components([members[k] for k in topo], [inner[k] for k in topo],
+                      [into[k] for k in topo])
+
+
+def component_windows(p: Problem, ii: int, modelled: list[bool]) -> Windows | None:
+    """The windows of the module docstring at ii (modelled[i]: op i's residue is constrained),
+    or None when the edges close a cycle of positive sum of c_e = L_e - d_e * II (no schedule at
+    this II). Longest paths inside each component from and to its reference op (Bellman-Ford,
+    O(ops x edges) of the component), then one pass over the components in topological order.
+    """
+    n = p.n
+    cs = components(p, ii)
+    w = Windows([0] * n, [0] * n, [0] * n, [0] * n, [0] * n)
+    for ops, inner, into in zip(cs.order, cs.inner, cs.into):
+        x = next((i for i in ops if modelled[i]), ops[0])
+        for arr, forward in ((w.d_from, True), (w.d_to, False)):
+            dist = longest_from(ops, inner, x, forward)
+            if dist is None:
+                return None
+            for i in ops:
+                arr[i] = dist[i]
+        step = ii if any(modelled[i] for i in ops) else 1  # the shift that keeps residues
+        hx = step - 1 - min(w.d_from[i] for i in ops)      # (a): some op starts below step
+        lx = max(w.d_to[i] for i in ops)                   # s >= 0 everywhere
+        for i, j, c in into:
+            hx = max(hx, w.hi[i] + c + step - 1 - w.d_from[j])  # (b): an entry edge binds
+            lx = max(lx, w.lo[i] + c + w.d_to[j])
+        for i in ops:
+            w.ref[i] = x
+            w.lo[i] = max(0, lx + w.d_from[i])
+            w.hi[i] = max(w.lo[i], hx - w.d_to[i])
+    return w
+
+
+def normalized(p: Problem, ii: int, starts: list[int], modelled: list[bool],
+               anchor: int | None) -> list[int]:
+    """A legal schedule at ii moved as in the windows' argument (module docstring): up by less
+    than II so that the anchor's residue is 0, then each component, in topological order, down
+    by whole steps (II if it holds a modelled op, else 1) as far as s >= 0 and its entry edges
+    allow. Legal again, with the same unit use, and inside the windows."""
+    s = list(starts)
+    if anchor is not None:
+        up = (-s[anchor]) % ii
+        s = [x + up for x in s]
+    cs = components(p, ii)
+    for ops, into in zip(cs.order, cs.into):
+        step = ii if any(modelled[i] for i in ops) else 1
+        room = min([s[i] for i in ops] + [s[j] - s[i] - c for i, j, c in into])
+        down = room // step * step
+        for i in ops:
+            s[i] -= down
+    return s
+
+
+def longest_from(ops: list[int], edges: list[tuple[int, int, int]], x: int, forward: bool
+                 ) -> dict[int, int] | None:
+    """Longest path lengths inside one strongly connected component (its ops and inner edges
+    (i, j, c)): from x to every op (forward) or from every op to x; None on a positive cycle.
+    Every op is reached (the component is strongly connected)."""
+    neg = float("-inf")
+    dist: dict[int, float] = {i: neg for i in ops}
+    dist[x] = 0
+    for _ in range(len(ops) + 1):
+        changed = False
+        for i, j, c in edges:
+            a, b = (i, j) if forward else (j, i)
+            if dist[a] != neg and dist[a] + c > dist[b]:
+                dist[b] = dist[a] + c
+                changed = True
+        if not changed:
+            return {i: int(v) for i, v in dist.items()}
+    return None
+
+
+def anchor_op(p: Problem, classes: dict[str, list[int]]) -> int | None:
+    """The op whose residue is fixed to 0: of the class with the largest blocking per unit, the
+    op with the longest blocking (lowest index on ties); None without modelled classes."""
+    if not classes:
+        return None
+    cls = max(sorted(classes), key=lambda k: sum(p.blocking[i] for i in classes[k])
+              / max(p.limits[k], 1))
+    return max(classes[cls], key=lambda i: (p.blocking[i], -i))
+
+
+def modelled_ops(p: Problem) -> tuple[list[bool], int | None]:
+    """(per op whether its residue is modelled, i.e. it holds a modelled class, the anchor)."""
+    classes = modelled_classes(p)
+    modelled = [False] * p.n
+    for members in classes.values():
+        for i in members:
+            modelled[i] = True
+    return modelled, anchor_op(p, classes)
+
+
+@dataclass
+class Base:
+    """The variables of the feasibility model at one II."""
+    model: object
+    s: list
+    r: dict  # op -> residue variable (modelled ops, and in the memory model every holder)
+    q: dict  # op -> iteration variable, s = II * q + r
+    lo: list[int]
+    hi: list[int]
+
+
+def build_feasibility(p: Problem, ii: int, horizon: int = 0) -> Base | None:
+    """The model of the module docstring at ii (no objective), or None when no schedule exists
+    at ii by the edges alone (a cycle of positive sum of c_e). The caller checks
+    self_loop_conflict first. horizon > 0 widens every window to end at horizon minus the op's
+    longest distance-0 path to a sink (the memory model: its optimum may lie outside the
+    windows of the II proof, which keep a schedule but not every one)."""
+    from ortools.sat.python import cp_model  # imported here: the module loads without ortools
+
+    classes = modelled_classes(p)
+    modelled, anchor = modelled_ops(p)
+    w = component_windows(p, ii, modelled)
+    if w is None:
+        return None
+    lo, hi = w.lo, w.hi
+    if horizon > 0:
+        tail = tails(p)
+        hi = [max(h, horizon - tail[i]) for i, h in enumerate(hi)]
+    m = cp_model.CpModel()
+    s = [m.NewIntVar(lo[i], hi[i], f"s{i}") for i in range(p.n)]
+    for e in range(len(p.src)):
+        i, j = p.src[e], p.dst[e]
+        if i != j:
+            m.Add(s[j] - s[i] >= p.delay[e] - p.distance[e] * ii)
+    for i in range(p.n):  # implied by the edges; stated so that propagation needs no chain
+        if w.ref[i] != i:
+            m.AddLinearConstraint(s[i] - s[w.ref[i]], w.d_from[i], -w.d_to[i])
+    base = Base(m, s, {}, {}, lo, hi)
+    for cls, members in sorted(classes.items()):
+        k_max = max(-(-p.blocking[i] // ii) for i in members)
+        ivs = []
+        for i in members:
+            r = residue(base, ii, i)
+            if i == anchor:
+                m.Add(r == 0)
+            for c in range(k_max + 1):
+                # copy c covers [r + c II, r + c II + B): it reaches the window [K II, (K+1) II)
+                # for some r in [0, II) only when c II + II - 1 + B > K II
+                if c * ii + ii - 1 + p.blocking[i] > k_max * ii:
+                    ivs.append(m.NewFixedSizeIntervalVar(r + c * ii, p.blocking[i],
+                                                         f"u{i}_{c}"))
+        m.AddCumulative(ivs, [1] * len(ivs), p.limits[cls])
+    return base
+
+
+def tails(p: Problem) -> list[int]:
+    """Per op the longest distance-0 path from its start to the end of a sink, each op counting
+    max(L_i, 1) (cpsat.start_windows's tails)."""
+    return [-x for x in start_windows(p, 0)[1]]
+
+
+def residue(base: Base, ii: int, i: int):
+    """Op i's residue variable r_i (s_i = II * q_i + r_i), made on first use."""
+    if i not in base.r:
+        m = base.model
+        base.r[i] = m.NewIntVar(0, ii - 1, f"r{i}")
+        base.q[i] = m.NewIntVar(base.lo[i] // ii, base.hi[i] // ii, f"q{i}")
+        m.Add(base.s[i] == ii * base.q[i] + base.r[i])
+    return base.r[i]
+
+
+def new_solver(time_limit: float, workers: int):
+    from ortools.sat.python import cp_model
+
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(float(time_limit), 0.01)
+    solver.parameters.num_workers = max(1, int(workers))
+    return solver
+
+
+def solve_ii(p: Problem, ii: int, time_limit: float, workers: int = 1,
+             hint: list[int] | None = None, use_list: bool = True
+             ) -> tuple[str, list[int] | None, float, str]:
+    """Is there a modulo schedule at ii? (CP-SAT status, starts or None, seconds, the hint's
+    source). INFEASIBLE is a proof (module docstring); INFEASIBLE-SELF-LOOP and
+    INFEASIBLE-RECURRENCE (a cycle of positive sum of L_e - d_e * II) need no solve. hint:
+    starts (a schedule at a larger II, illegal here) given to CP-SAT, clamped into the windows;
+    it only guides ("larger II"). With use_list, modulo_list_schedule at ii is tried first: a
+    schedule from it (legal: checked there) is the answer, moved into the windows (normalized)
+    so that the memory model can start from it, and no solve runs ("list")."""
+    if self_loop_conflict(p, ii):
+        return "INFEASIBLE-SELF-LOOP", None, 0.0, ""
+    t0 = time.perf_counter()
+    heuristic = modulo_list_schedule(p, ii) if use_list else None
+    if heuristic is not None:  # legal (checked): moved into the windows, no solve needed
+        return "FEASIBLE", normalized(p, ii, heuristic, *modelled_ops(p)), \
+            time.perf_counter() - t0, "list"
+    base = build_feasibility(p, ii)
+    if base is None:
+        return "INFEASIBLE-RECURRENCE", None, time.perf_counter() - t0, ""
+    source = "larger II" if hint is not None else ""
+    if hint is not None:
+        for i in range(p.n):
+            base.model.AddHint(base.s[i], min(max(hint[i], base.lo[i]), base.hi[i]))
+    solver = new_solver(time_limit - (time.perf_counter() - t0), workers)
+    status = solver.Solve(base.model)
+    name = solver.StatusName(status)
+    starts = [int(solver.Value(v)) for v in base.s] if name in ("FEASIBLE", "OPTIMAL") else None
+    return name, starts, time.perf_counter() - t0, source
+
+
+def lifetime_holders(p: Problem) -> list[tuple[int, list[int]]]:
+    """Ops of output size > 0 with distance-0 consumers, each with its distinct consumers."""
+    cons: list[set[int]] = [set() for _ in range(p.n)]
+    for e in range(len(p.src)):
+        if p.distance[e] == 0:
+            cons[p.src[e]].add(p.dst[e])
+    return [(i, sorted(cons[i])) for i in range(p.n) if cons[i] and p.out_size[i] > 0]
+
+
+def minimize_memory(p: Problem, ii: int, hint: list[int], time_limit: float, workers: int = 1,
+                    t_offset: float = 0.0) -> tuple[str, list[int], list[dict]]:
+    """The modulo memory minimized at ii from the legal schedule `hint` (module docstring):
+    (CP-SAT status, the best starts, history [{time_s (+ t_offset), objective}] of the exact
+    memory of each improving schedule). The hint is returned when nothing better is found."""
+    from ortools.sat.python import cp_model
+
+    t0 = time.perf_counter()
+    latency = max((hint[i] + occupancy(p, i) for i in range(p.n)), default=0)
+    base = build_feasibility(p, ii, latency + ii)
+    if base is None:
+        raise ValueError(f"no schedule at II {ii}: a recurrence exceeds it")
+    m, s = base.model, base.s
+    holders = lifetime_holders(p)
+    scale = integer_scale([p.out_size[i] for i, _ in holders])
+    w = {i: int(round(p.out_size[i] * scale)) for i, _ in holders}
+    span = max(base.hi) - min(base.lo) + 1
+    wraps, pieces, demands = [], [], []
+    hint_vals: dict = {}
+    for i, cons in holders:
+        if w[i] == 0:
+            continue
+        end = m.NewIntVar(base.lo[i], max(base.hi[j] for j in [i] + cons), f"e{i}")
+        m.AddMaxEquality(end, [s[i]] + [s[j] for j in cons])
+        f = m.NewIntVar(0, span // ii, f"f{i}")
+        g = m.NewIntVar(0, ii - 1, f"g{i}")
+        m.Add(end - s[i] == ii * f + g)
+        rho = residue(base, ii, i)
+        top = m.NewIntVar(0, 2 * ii - 2, f"t{i}")  # rho + g
+        m.Add(top == rho + g)
+        for c in (0, 1):
+            pieces.append(m.NewIntervalVar(rho + c * ii, g, top + c * ii, f"l{i}_{c}"))
+            demands.append(w[i])
+        wraps.append((w[i], f))
+        last = max(hint[j] for j in [i] + cons)
+        length = last - hint[i]
+        hint_vals.update({end: last, f: length // ii, g: length % ii,
+                          top: hint[i] % ii + length % ii})
+    peak = m.NewIntVar(0, sum(demands), "peak")
+    if pieces:
+        m.AddCumulative(pieces, demands, peak)
+    m.Minimize(sum(c * f for c, f in wraps) + peak)
+    for i in range(p.n):
+        m.AddHint(s[i], hint[i])
+    for i, r in base.r.items():
+        m.AddHint(r, hint[i] % ii)
+        m.AddHint(base.q[i], hint[i] // ii)
+    for v, x in hint_vals.items():
+        m.AddHint(v, x)
+
+    class Incumbents(cp_model.CpSolverSolutionCallback):
+        def __init__(self) -> None:
+            super().__init__()
+            self.points: list[dict] = []
+            self.best: tuple[float, list[int]] | None = None
+
+        def on_solution_callback(self) -> None:
+            starts = [int(self.Value(v)) for v in s]
+            mem = exact_objective(p, "C", starts, ii)
+            if self.best is None or mem < self.best[0]:
+                self.best = (mem, starts)
+                self.points.append({"time_s": t_offset + time.perf_counter() - t0,
+                                    "objective": mem})
+
+    solver = new_solver(time_limit - (time.perf_counter() - t0), workers)
+    cb = Incumbents()
+    status = solver.Solve(m, cb)
+    name = solver.StatusName(status)
+    best = hint
+    if cb.best is not None and cb.best[0] < exact_objective(p, "C", hint, ii):
+        best = cb.best[1]
+    return name, best, cb.points
+
+
+def search(p: Problem, ii_from: int, time_limit: float, workers: int = 1,
+           memory: bool = True, use_list: bool = True) -> ModuloResult:
+    """The II search of the module docstring from ii_from (a lower bound on the II; 0: max(ResMII,
+    RecMII) of mii), then (memory) the modulo memory at the II found, within time_limit seconds
+    in all (use_list: solve_ii's list schedules)."""
+    t0 = time.perf_counter()
+    deadline = t0 + time_limit
+    ii_from = max(1, int(ii_from) or max(mii(p)))
+    attempts: list[Attempt] = []
+    status_of: dict[int, str] = {}
+    found: tuple[int, list[int], float] | None = None  # (II, starts, time found)
+
+    def left() -> float:
+        return deadline - time.perf_counter()
+
+    def attempt(ii: int, share: float) -> str:
+        nonlocal found
+        budget = max(min(left(), share), 0.0)
+        st, starts, dt, source = solve_ii(p, ii, budget, workers,
+                                          found[1] if found else None, use_list)
+        attempts.append(Attempt(ii, st, dt, budget, source))
+        status_of[ii] = st
+        if starts is not None and (found is None or ii < found[0]):
+            found = (ii, starts, time.perf_counter() - t0)
+        return st
+
+    # a cap on the IIs tried, so that the search ends on a loop that no II admits (a distance-0
+    # cycle of positive delay) even when every solve is quick: the serial length and delays
+    cap = ii_from + sum(occupancy(p, i) for i in range(p.n)) + sum(max(d, 0) for d in p.delay)
+    # 1. upwards while the IIs are proven infeasible
+    ii = ii_from
+    undecided = None
+    while found is None and ii <= cap and left() > 0.01:
+        if attempt(ii, left() / 3) == "UNKNOWN":
+            undecided = ii
+            break
+        ii += 1
+    # 2. past an undecided II, galloping (+1, +2, +4, ...) until a schedule is found
+    gap = 1
+    while found is None and undecided is not None and undecided + gap <= cap and left() > 0.01:
+        attempt(undecided + gap, left() / 5)
+        gap *= 2
+    # 3. downwards from the schedule found, each II hinted with the best schedule so far and
+    # given a third of the time left, down to the first undecided II (once more)
+    if found is not None and undecided is not None:
+        for ii in range(found[0] - 1, undecided - 1, -1):
+            if left() <= 0.01:
+                break
+            if ii < found[0] and not status_of.get(ii, "").startswith("INFEASIBLE"):
+                attempt(ii, left() / 3)
+    lower = ii_from
+    while status_of.get(lower, "").startswith("INFEASIBLE"):
+        lower += 1
+    if found is None:
+        return ModuloResult(None, ii_from, lower, False, None, None, None, "",
+                            time.perf_counter() - t0, attempts)
+    best_ii, starts, t_found = found
+    history = [{"time_s": t_found, "objective": exact_objective(p, "C", starts, best_ii)}]
+    mem_status = ""
+    if memory and left() > 0.05:
+        mem_status, starts, points = minimize_memory(p, best_ii, starts, left(), workers,
+                                                     time.perf_counter() - t0)
+        history += [h for h in points if h["objective"] < history[-1]["objective"]]
+    latency = max((starts[i] + occupancy(p, i) for i in range(p.n)), default=0)
+    return ModuloResult(best_ii, ii_from, lower, lower == best_ii, starts,
+                        exact_objective(p, "C", starts, best_ii), latency, mem_status,
+                        time.perf_counter() - t0, attempts, history)
+
+
+def schedule_json(p: Problem, r: ModuloResult) -> dict:
+    """The schedule as `gaus verify` reads it: starts, horizon (its latency) and ii."""
+    return {"starts": {p.names[i]: r.starts[i] for i in range(p.n)}, "horizon": r.latency,
+            "ii": r.ii}
+
+
+def gaus_ii_bounds(gaus: str, file: str, extra: list[str]) -> dict:
+    """res_mii, rec_mii and ii_conflict_bound from `gaus info --json` (recorded, not used)."""
+    out = subprocess.run([gaus, "info", file, *extra, "--json"], check=True,
+                         capture_output=True, text=True).stdout
+    doc = json.loads(out)
+    return {k: doc.get(k) for k in ("res_mii", "rec_mii", "ii_conflict_bound")}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("file")
+    ap.add_argument("--ii-from", type=int, default=0,
+                    help="the first II tried, a lower bound on the II (default: max(ResMII, "
+                         "RecMII), computed here)")
+    ap.add_argument("--time-limit", type=float, default=10.0)
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--no-memory", action="store_true",
+                    help="stop at the smallest II found (no memory minimization)")
+    ap.add_argument("--gaus", default="build/tools/gaus")
+    ap.add_argument("--library", help="type library JSON passed to gaus convert")
+    ap.add_argument("--out", required=True, help="schedule JSON to write")
+    a = ap.parse_args(argv)
+    extra = ["--library", a.library] if a.library else []
+    p = load_problem(a.gaus, a.file, extra)
+    bounds = gaus_ii_bounds(a.gaus, a.file, extra)
+    ii_from = a.ii_from or max(mii(p))
+    r = search(p, ii_from, a.time_limit, a.workers, memory=not a.no_memory)
+    print(f"{r.model}: {r.note()}", file=sys.stderr)
+    if r.starts is None:
+        print(f"cpsat-modulo: no schedule found from II {ii_from} "
+              f"(lower bound {r.ii_lower_bound})", file=sys.stderr)
+        return 1
+    doc = schedule_json(p, r)
+    doc.update({"method": "cpsat", "model": r.model, "formulation": "C",
+                "objective": r.objective, "latency": r.latency, "ii_from": r.ii_from,
+                "ii_lower_bound": r.ii_lower_bound, "ii_proven_minimal": r.ii_proven_minimal,
+                "gaus_info": bounds,
+                "attempts": [a_.__dict__ for a_ in r.attempts],
+                "memory_status": r.memory_status, "time_s": r.time_s, "history": r.history})
+    with open(a.out, "w") as f:
+        json.dump(doc, f)
+    print(f"{r.model}: II {r.ii} (lower bound {r.ii_lower_bound}"
+          f"{', proven minimal' if r.ii_proven_minimal else ''}), modulo memory "
+          f"{r.objective:g}, latency {r.latency}, {r.time_s:.2f} s -> {a.out}")
+    return 0
