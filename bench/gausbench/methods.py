@@ -196,8 +196,8 @@ def run_cpsat_modulo(args, inst: Instance, facts: dict, tmp: str, res: dict) -> 
     res["cpu_s"] = cpu_seconds(resource.RUSAGE_SELF) - c0  # CP-SAT runs in this process
     res["model"] = r.model
     res["ii_lower_bound"] = r.ii_lower_bound
-    res["attempts"] = [{"ii": a.ii, "status": a.status, "time_s": a.time_s, "limit_s": a.limit_s}
-                       for a in r.attempts]
+    res["attempts"] = [{"ii": a.ii, "status": a.status, "time_s": a.time_s, "limit_s": a.limit_s,
+                        "hint": a.hint} for a in r.attempts]
     res["history"] = r.history
     theirs = max(facts.get("res_mii") or 1, facts.get("rec_mii") or 1)
     mismatch = f" [max(ResMII, RecMII) {r.ii_from}, gaus info {theirs}]" \
