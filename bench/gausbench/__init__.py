@@ -22,6 +22,7 @@ bench/README.md has the commands. Modules:
   baselines.cpsat     the CP-SAT baseline (ortools)
   baselines.cpsat_modulo  the CP-SAT baseline of formulation C: the smallest II (ortools)
   baselines.modulo_list   iterative modulo scheduling, that baseline's own heuristic
+  baselines.modulo_windows  that baseline's start windows (components, longest paths, MII)
   reference           the PyTorch reference of the loss and its cross-check (torch)
 
 Third-party packages: dask_pool needs distributed, plots matplotlib, baselines.cpsat's and

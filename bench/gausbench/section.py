@@ -182,13 +182,14 @@ def run_meta(meta: dict, results: list[dict]) -> list[str]:
 
 
 LEGEND = ("Lower is better. **Bold**: best legal result of the row. `\\*`: equal to an optimum "
-          "some method proved (CP-SAT, the ILP, or gaus's own lower bound). `II n†`: gaus proved "
-          "the II minimal (max(ResMII, RecMII), or every smaller II refuted by `--prove`). "
+          "some method proved (CP-SAT, the ILP, or gaus's own lower bound). `II n†`: the method "
+          "proved the II minimal (gaus: max(ResMII, RecMII), its conflict bound, or every smaller "
+          "II refuted by `--prove`; CP-SAT: every smaller II from max(ResMII, RecMII) refuted). "
           "`illegal (x)`: the "
           "verifier rejected the schedule. `timeout`: the process ran past the harness's limit (3 x the time limit + "
           "120 s). `too big`: over the run's size cap for the method (`--max-ops`). `n/a`: the "
-          "method does not apply (no modulo schedules from fds / asap / alap, no CP-SAT or ILP "
-          "model for C). `none`: no schedule. `error`: the method failed (its `note` in "
+          "method does not apply (no modulo schedules from fds / asap / alap, no ILP model for "
+          "C). `none`: no schedule. `error`: the method failed (its `note` in "
           "results.json says why). Wins/ties/losses count instances where at least one of the "
           "two has a legal result; a legal result beats none.")
 

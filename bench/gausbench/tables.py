@@ -41,7 +41,7 @@ def write_markdown(path: str, meta: dict, results: list[dict]) -> None:
              f"per method and instance; CP-SAT workers {meta['cpsat_workers']}.", "",
              "Lower is better; **bold** = best legal result of the row; `(illegal)` = the "
              "verifier rejected it; `*` = a method proved it optimal (CP-SAT, the ILP, or gaus's own lower bound); "
-             "`II n†` = gaus proved the II minimal; — = not run / no result; C's `II bound` = "
+             "`II n†` = the method proved the II minimal; — = not run / no result; C's `II bound` = "
              "max(ResMII, RecMII), raised by unit conflicts on recurrences (`gaus info`).", ""]
     for sname in meta["suites"]:
         suite = SUITES[sname]

@@ -14,13 +14,13 @@ II) (c_e = L_e - d_e * II) that has an integer solution iff it has no positive c
 directly, so that the first one is checked too. Then:
 
   - every legal start vector of that enumeration, moved as the argument for the model's
-    windows moves it (cpsat_modulo.normalized), stays legal and lies in the windows;
+    windows moves it (modulo_windows.normalized), stays legal and lies in the windows;
 
   - per II from 1 to the brute-force minimum + 1: CP-SAT's solve_ii, without the list
     schedule's hint, decides it (each within 20 s) and agrees: INFEASIBLE only where brute
     force finds no schedule, a schedule (checked directly) where it finds one; and the list
     schedule (modulo_list.py), where it returns one, is legal;
-  - max(ResMII, RecMII) (cpsat_modulo.mii) is a lower bound on that minimum;
+  - max(ResMII, RecMII) (modulo_windows.mii) is a lower bound on that minimum;
   - search(), from II 1 without list schedules and from mii's bound with them, returns the
     brute-force minimum, proven minimal, with a legal schedule;
   - at that II the memory model's optimum equals the smallest peak modulo memory over every
@@ -40,7 +40,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "bench"))
-from gausbench.baselines import cpsat_modulo  # noqa: E402
+from gausbench.baselines import cpsat_modulo, modulo_windows  # noqa: E402
 from gausbench.baselines.modulo_list import modulo_list_schedule  # noqa: E402
 from gausbench.problem import Problem, load_problem, peak_memory_modulo  # noqa: E402
 
@@ -153,12 +153,12 @@ def window_search(p: Problem, ii: int, width: int) -> list[tuple]:
 def check_windows(p: Problem, ii: int, schedules: list[tuple], tag: str) -> str | None:
     """Each legal schedule, normalized as the windows' argument moves it, is legal, keeps the
     anchor's residue 0 and lies in the windows (the argument, checked on every case)."""
-    modelled, anchor = cpsat_modulo.modelled_ops(p)
-    w = cpsat_modulo.component_windows(p, ii, modelled)
+    modelled, anchor = modulo_windows.modelled_ops(p)
+    w = modulo_windows.component_windows(p, ii, modelled)
     if w is None:
         return f"{tag}: II {ii}: windows say a recurrence exceeds it, yet {schedules[0]} is legal"
     for s in schedules:
-        t = cpsat_modulo.normalized(p, ii, list(s), modelled, anchor)
+        t = modulo_windows.normalized(p, ii, list(s), modelled, anchor)
         if not legal(p, ii, t) or (anchor is not None and t[anchor] % ii):
             return f"{tag}: II {ii}: {s} normalized to {t}, illegal or off the anchor"
         if any(not w.lo[i] <= t[i] <= w.hi[i] for i in range(p.n)):
@@ -178,8 +178,8 @@ def check_memory(p: Problem, ii: int, tag: str) -> str | None:
         return f"{tag}: the memory model's schedule {best} is illegal at II {ii}"
     latency = max(starts[i] + max(p.latency[i], 1) for i in range(p.n))
     base = cpsat_modulo.build_feasibility(p, ii, latency + ii)
-    classes = cpsat_modulo.modelled_classes(p)
-    anchor = cpsat_modulo.anchor_op(p, classes)
+    classes = modulo_windows.modelled_classes(p)
+    anchor = modulo_windows.anchor_op(p, classes)
     want = None
     ranges = [range(base.lo[i], base.hi[i] + 1) for i in range(p.n)]
     size = 1
@@ -227,7 +227,7 @@ def check(p: Problem, tag: str) -> tuple[str | None, int]:
         if (starts is not None) != want:
             return f"{tag}: II {ii}: CP-SAT {st}, brute force {want}", compared
         compared += 1
-    bound = max(cpsat_modulo.mii(p))
+    bound = max(modulo_windows.mii(p))
     if bound > top:
         return f"{tag}: max(ResMII, RecMII) = {bound}, brute force's II {top}", compared
     for use_list in (False, True):  # from II 1, and from max(ResMII, RecMII)

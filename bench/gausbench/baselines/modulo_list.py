@@ -19,6 +19,7 @@ from __future__ import annotations
 import heapq
 
 from ..problem import Problem
+from .modulo_windows import strong_components
 
 
 def heights(p: Problem, ii: int) -> list[int] | None:
@@ -153,7 +154,6 @@ def modulo_list_schedule(p: Problem, ii: int, budget_factor: int = 6) -> list[in
 def on_cycles(n: int, succ: list[list[tuple[int, int]]]) -> list[bool]:
     """Per op whether a cycle of edges passes through it (its strongly connected component has
     more than one op; self-loops are left out of succ)."""
-    from .cpsat_modulo import strong_components
     comp = strong_components(n, [[j for j, _ in succ[i]] for i in range(n)])
     size: dict[int, int] = {}
     for c in comp:
