@@ -6,6 +6,7 @@
 
 #include "core/modulo_conflict.hpp"
 #include "graphs/components.hpp"
+#include "host/bounds/ii_propagation.hpp"
 
 namespace gaus {
 
@@ -282,6 +283,11 @@ std::int32_t ii_conflict_bound(const Problem& p, std::int32_t from, std::int32_t
            g.ops.size() * members[g.comp].size() > kMaxGroupWork;
   });
   if (groups.empty()) return from;
+  // The components with a group, for the test over all their classes at once.
+  std::vector<std::int32_t> comps;
+  for (const Group& g : groups) comps.push_back(g.comp);
+  std::sort(comps.begin(), comps.end());
+  comps.erase(std::unique(comps.begin(), comps.end()), comps.end());
   std::vector<std::int64_t> d(static_cast<std::size_t>(p.num_ops()), kNone);
   const std::int64_t end = std::int64_t{from} + std::max(steps, 1);
   for (std::int64_t ii = from; ii < end; ++ii) {
@@ -292,6 +298,8 @@ std::int32_t ii_conflict_bound(const Problem& p, std::int32_t from, std::int32_t
         break;
       }
     }
+    for (std::size_t c = 0; !refuted && c < comps.size(); ++c)
+      refuted = propagation_refutes(p, members[comps[c]], static_cast<std::int32_t>(ii));
     if (!refuted) return static_cast<std::int32_t>(ii);
   }
   return static_cast<std::int32_t>(std::min<std::int64_t>(end, std::numeric_limits<std::int32_t>::max()));

@@ -16,11 +16,14 @@
 //   - the group alone, exactly (at most 64 ops): no offsets within the ranges, every pair's
 //     included, put at most C of its ops on a residue (depth-first search with the ranges
 //     narrowed as ops are placed, given up after 200,000 offsets tried).
+//   - the whole component, all its classes at once (at most 192 ops): starts relative to one op,
+//     narrowed by edge finding until one has none left (host/bounds/ii_propagation.hpp).
 // Each is necessary for every modulo schedule at that II, so the least II from
 // max(ResMII, RecMII) that passes them all is a lower bound on every schedule's II. ResMII and
 // RecMII know only totals; this bound sees, e.g., 20 memory writes on one port of a recurrence
-// that cannot take 20 different residues at II 20 (MachSuite aes2/graph4: bound 29, not 20),
-// and proves the II of aes2/graph2 (20), md_grid/graph7 (43) and stencil3d/graph9 (9) minimal.
+// that cannot take 20 different residues at II 20 (MachSuite aes2/graph4: 29 by the groups
+// alone, 32 with edge finding over the component, the II found), and proves the II of
+// aes2/graph2 (20), md_grid/graph7 (43) and stencil3d/graph9 (9) minimal.
 #pragma once
 
 #include <cstdint>
@@ -35,10 +38,12 @@ namespace gaus {
 /// max(ResMII, RecMII, 1)). Groups (a class's ops within one component) of more than
 /// `max_group` ops, or whose size times their component's exceeds 2 x 10^6, are skipped; the
 /// triple test runs on groups of at most 48 ops, the residue test on groups of at most 128, the
-/// exact search on groups of at most 64, and all but the pair test only at II <= 4,096. Cost
+/// exact search on groups of at most 64, the component test on components of at most 192 ops
+/// with a group, and all but the pair and component tests only at II <= 4,096. Cost
 /// per II: for each group, longest paths from each member over its component (Bellman-Ford in
 /// topological order, at most 64 passes), O(size^2 * II) for the forced offsets, and the
-/// triple, matching and search tests (the search capped at 200,000 offsets).
+/// triple, matching and search tests (the search capped at 200,000 offsets); for each
+/// component with a group, the component test's O(n^3) and edge-finding rounds.
 std::int32_t ii_conflict_bound(const Problem& p, std::int32_t from, std::int32_t steps = 64,
                                std::int32_t max_group = 256);
 
