@@ -1,10 +1,24 @@
-// Unit conflicts of a modulo schedule: when two ops on one unit can share it at a given
-// initiation interval. The pairwise test of the II conflict bound (host/bounds/ii_bound.hpp).
+// Unit conflicts of a modulo schedule: which residues an op holds, and when two ops on one unit
+// can share it at a given initiation interval (the pairwise test of the II conflict bound,
+// host/bounds/ii_bound.hpp). The modulo list scheduler, the modulo repair and the bound count
+// units through for_busy_residues.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 
 namespace gaus {
+
+/// The residues modulo ii (> 0) an op busy b cycles from step t holds, with the units it needs
+/// at each: f(r, units) for r = (t + u) mod ii, u < min(b, ii), b / ii units plus one for
+/// u < b mod ii (an op busy longer than ii wraps onto its own residues).
+template <typename F>
+inline void for_busy_residues(std::int64_t t, std::int32_t b, std::int32_t ii, F&& f) {
+  const std::int32_t span = std::min(b, ii);
+  auto r = static_cast<std::int32_t>(((t % ii) + ii) % ii);
+  for (std::int32_t u = 0; u < span; ++u, r = r + 1 == ii ? 0 : r + 1)
+    f(r, b / ii + (u < b % ii ? 1 : 0));
+}
 
 /// Whether two ops on a single unit, busy bu >= 1 and bv >= 1 cycles from their starts, can
 /// start at an offset x = s_v - s_u somewhere in [lo, hi] without sharing a cycle modulo ii.

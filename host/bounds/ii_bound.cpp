@@ -236,13 +236,12 @@ bool refutes(const Problem& p, const std::vector<std::int32_t>& comp,
       const std::int64_t lo = dist[a * k + b];
       if (lo != -dist[b * k + a]) continue;
       // b's start is forced at lo from a's: its busy cycles land on fixed residues.
-      const std::int64_t bv = p.blocking[g.ops[b]];
-      const std::int64_t r0 = ((lo % ii) + ii) % ii;
-      for (std::int64_t u = 0; u < std::min<std::int64_t>(bv, ii); ++u) {
-        const auto r = static_cast<std::size_t>((r0 + u) % ii);
-        use[r] += static_cast<std::int32_t>(bv / ii + (u < bv % ii ? 1 : 0));
-        if (use[r] > g.limit) return true;
-      }
+      bool over = false;
+      for_busy_residues(lo, p.blocking[g.ops[b]], ii, [&](std::int32_t r, std::int32_t m) {
+        use[static_cast<std::size_t>(r)] += m;
+        over = over || use[static_cast<std::size_t>(r)] > g.limit;
+      });
+      if (over) return true;
     }
   }
   if (g.limit == 2 && k <= kMaxTripleGroup && triple_refutes(p, g, dist, ii)) return true;

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/modulo_conflict.hpp"
 #include "graphs/analysis.hpp"
 #include "host/heuristics/heuristics.hpp"
 #include "host/heuristics/modulo_search.hpp"
@@ -142,15 +143,10 @@ class ModuloTable {
   /// (t + u) mod ii for u < min(B, ii), holding B / ii units plus one for u < B mod ii.
   template <typename F>
   void for_cells(op_id i, std::int64_t t, F&& f) const {
-    const std::int32_t b = p_.blocking[i];
     const std::size_t base = static_cast<std::size_t>(slot_[p_.op_resource[i]]) * ii_;
-    const std::int32_t span = std::min(b, ii_);
-    const auto r0 = static_cast<std::int32_t>(t % ii_);
-    for (std::int32_t u = 0; u < span; ++u) {
-      std::int32_t r = r0 + u;
-      if (r >= ii_) r -= ii_;
-      f(base + static_cast<std::size_t>(r), b / ii_ + (u < b % ii_ ? 1 : 0));
-    }
+    for_busy_residues(t, p_.blocking[i], ii_, [&](std::int32_t r, std::int32_t m) {
+      f(base + static_cast<std::size_t>(r), m);
+    });
   }
 
   void sync(std::size_t cell) {

@@ -4,8 +4,9 @@
 #include <limits>
 #include <utility>
 
-#include "graphs/analysis.hpp"
+#include "core/modulo_conflict.hpp"
 #include "core/timing.hpp"
+#include "graphs/analysis.hpp"
 #include "host/improve/anneal_common.hpp"
 #include "host/verify/verify.hpp"
 
@@ -35,16 +36,12 @@ class ResidueTable {
   /// Adds (sign 1) or removes (sign -1) op i held from t; returns the change of the overflow.
   std::int64_t place(op_id i, std::int32_t t, std::int32_t sign) {
     if (!tracked(i)) return 0;
-    const std::int32_t b = p_.blocking[i];
     const std::size_t s = static_cast<std::size_t>(slot_[p_.op_resource[i]]);
     const std::int32_t c = cap_[s];
     const std::size_t base = s * static_cast<std::size_t>(ii_);
-    const std::int32_t span = std::min(b, ii_);
-    std::int32_t r = t % ii_;
     std::int64_t delta = 0;
-    for (std::int32_t u = 0; u < span; ++u, r = r + 1 == ii_ ? 0 : r + 1) {
+    for_busy_residues(t, p_.blocking[i], ii_, [&](std::int32_t r, std::int32_t m) {
       const std::size_t cell = base + static_cast<std::size_t>(r);
-      const std::int32_t m = b / ii_ + (u < b % ii_ ? 1 : 0);
       const std::int32_t before = std::max(use_[cell] - c, 0);
       use_[cell] += sign * m;
       const std::int32_t after = std::max(use_[cell] - c, 0);
@@ -57,7 +54,7 @@ class ResidueTable {
         *std::find(h.begin(), h.end(), i) = h.back();
         h.pop_back();
       }
-    }
+    });
     overflow_ += delta;
     return delta;
   }

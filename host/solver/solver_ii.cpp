@@ -71,8 +71,9 @@ std::optional<Schedule> try_smaller_ii(SolveContext& ctx, std::int32_t ii, std::
   // A smaller II often needs a longer single iteration (aes2/graph14: II 4 takes 4 more
   // cycles than IMS's II 5 schedule), so the attempts widen the horizon in turn.
   const std::int32_t target = ii - 1;
+  if (target < 1) return std::nullopt;
   // The repair of the best schedule at II first, with a seed of its own per attempt.
-  if (ctx.tracker.have_legal() && target >= 1) {
+  if (ctx.tracker.have_legal()) {
     const std::function<bool()> stop = [&ctx] { return ctx.cancelled || ctx.out_of_time(); };
     const std::uint64_t seed = ctx.o.seed * 7919 + static_cast<std::uint64_t>(attempt) + 1;
     if (std::optional<Schedule> s =
@@ -83,7 +84,7 @@ std::optional<Schedule> try_smaller_ii(SolveContext& ctx, std::int32_t ii, std::
   }
   const std::int32_t widen[] = {0, std::max(1, target / 2), target, 2 * target};
   const std::int64_t d = static_cast<std::int64_t>(horizon) + widen[attempt % 4];
-  if (target < 1 || d > std::int64_t{1} << 30) return std::nullopt;
+  if (d > std::int64_t{1} << 30) return std::nullopt;
   return feasible_at(ctx, static_cast<std::int32_t>(d), target, restart, mu, rho);
 }
 
