@@ -85,7 +85,7 @@ Schedule run_method(const Problem& p, const ScheduleOptions& o, std::string& lab
   }
   if (p.num_loop_carried() > 0) {
     ModuloResult r = find_min_ii_schedule(p, lo);
-    label = "list (modulo, II searched from " + std::to_string(r.mii) + ")";
+    label = "list (modulo, II searched from " + std::to_string(r.first_ii) + ")";
     return r.schedule;
   }
   return list_schedule(p, lo);

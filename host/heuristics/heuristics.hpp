@@ -113,6 +113,9 @@ struct ModuloResult {
   std::int32_t rec_mii = 0;   ///< recurrence bound (compute_rec_mii; 0 without recurrences)
   std::int32_t res_mii = 0;   ///< resource bound (compute_res_mii; 0 without limited classes)
   std::int32_t mii = 0;       ///< max(rec_mii, res_mii, 1)
+  /// The first II tried: mii raised by ii_conflict_bound (host/bounds/ii_bound.hpp) where the
+  /// loop has loop-carried edges; no smaller II has a schedule.
+  std::int32_t first_ii = 0;
   std::int32_t max_ii = 0;    ///< the max_ii given, or the fallback II when none was
   std::int32_t attempts = 0;  ///< IIs tried with modulo_list_schedule
   bool fallback = false;      ///< IMS failed up to the fallback II; the list schedule is used

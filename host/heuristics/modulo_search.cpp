@@ -96,7 +96,8 @@ ModuloResult find_min_ii_schedule(const Problem& p, const ListOptions& options,
   const std::int32_t ratio = std::max(options.budget_ratio, 1);
   std::int64_t work = limits.work >= 0 ? limits.work : modulo_search_work(p);
   // IIs below the bound of unit conflicts on recurrences have no schedule: not tried.
-  const std::int32_t start = p.num_loop_carried() > 0 ? ii_conflict_bound(p, r.mii) : r.mii;
+  r.first_ii = p.num_loop_carried() > 0 ? ii_conflict_bound(p, r.mii) : r.mii;
+  const std::int32_t start = r.first_ii;
   std::optional<Schedule> found;
   std::int64_t ii = start;
   for (; ii <= last && !found; ++ii) {

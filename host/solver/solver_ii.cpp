@@ -6,7 +6,6 @@
 #include <utility>
 
 #include "core/timing.hpp"
-#include "host/bounds/ii_bound.hpp"
 #include "host/heuristics/heuristics.hpp"
 #include "host/heuristics/modulo_search.hpp"
 #include "host/improve/modulo_repair.hpp"
@@ -43,7 +42,7 @@ Schedule search_ii(SolveContext& ctx, std::int32_t slack, std::int32_t& mii) {
   const ModuloResult fm = find_min_ii_schedule(p, {}, 0, limits);
   // No II below the bound of unit conflicts on recurrences has a schedule: the attempts at a
   // smaller II stop there, and at it the II is minimal (memory bounds hold).
-  mii = p.num_loop_carried() > 0 ? ii_conflict_bound(p, fm.mii) : fm.mii;
+  mii = fm.first_ii;
   // The repair toward smaller IIs, then the descent's attempts below what it reached.
   const std::function<bool()> repair_stop = [&ctx] {
     return ctx.cancelled ||

@@ -50,7 +50,7 @@ Schedule run_method(const Problem& p, const std::string& method, std::int32_t ho
   }
   if (p.num_loop_carried() > 0) {
     ModuloResult r = find_min_ii_schedule(p, lo);
-    label = "list (modulo, II searched from " + std::to_string(r.mii) + ")";
+    label = "list (modulo, II searched from " + std::to_string(r.first_ii) + ")";
     return r.schedule;
   }
   return list_schedule(p, lo);
