@@ -7,6 +7,7 @@
 
 #include "core/timing.hpp"
 #include "host/heuristics/heuristics.hpp"
+#include "host/improve/modulo_repair.hpp"
 #include "host/verify/objectives.hpp"
 #include "host/solver/solver_detail.hpp"
 
@@ -85,6 +86,18 @@ Candidate legalize(const Problem& p, const LegalizeFrame& fr, std::span<const do
     packed.priority = std::move(lo.priority);
     std::optional<Schedule> t = list_attempt(p, fr, packed, ws);
     if (t && (!s || schedule_latency(p, *t) < schedule_latency(p, *s))) s = std::move(t);
+  }
+  if (fr.ii > 0 && (!s || schedule_latency(p, *s) > fr.horizon)) {
+    // Where a class's residues are (nearly) all taken, IMS in mu order fails or runs past D:
+    // the modulo repair from the rounded starts, within D.
+    std::vector<std::int32_t> start = lo.release;
+    ModuloRepairOptions ro;
+    ro.moves = std::clamp<std::int64_t>(std::int64_t{50} * n, 5000, 200000);
+    if (repair_modulo(p, fr.ii, fr.horizon, start, ro).repaired) {
+      Schedule r;
+      r.start = std::move(start);
+      s = std::move(r);
+    }
   }
   if (!s) return {};
   stamp_horizon(p, fr, *s);
