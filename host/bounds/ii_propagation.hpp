@@ -32,7 +32,7 @@ namespace gaus {
 /// modulo schedule exists at `ii`. Components of more than 192 ops, or where D has a positive
 /// cycle, are left to the other tests (false; a positive cycle is RecMII's). Cost per II:
 /// O(n^3) for D, then per round O(n * sum over classes of m_k^2) for m_k ops of class k, at
-/// most 4 n rounds.
+/// most 64 rounds (a bound that still moves then is left where it is: still valid).
 bool propagation_refutes(const Problem& p, const std::vector<op_id>& members, std::int32_t ii);
 
 }  // namespace gaus
