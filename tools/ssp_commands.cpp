@@ -43,7 +43,8 @@ std::string instance_label(const ssp::Instance& inst) {
 
 std::string op_label(const ssp::Instance& inst, op_id k) {
   const auto& op = inst.operations[static_cast<std::size_t>(k)];
-  return op.name.empty() ? "%" + std::to_string(k) : ssp::format_symbol(op.name);
+  return op.name.empty() ? ssp::operation_label(inst, static_cast<std::size_t>(k))
+                         : ssp::format_symbol(op.name);
 }
 
 nlohmann::ordered_json result_json(const ssp::Instance& inst, const Problem& p,

@@ -14,17 +14,9 @@ namespace gaus::ssp {
 
 namespace {
 
-std::string op_label(const Instance& inst, std::size_t k) {
-  const Operation& op = inst.operations[k];
-  if (!op.name.empty()) return op.name;
-  std::string label = "%";  // built in two steps: GCC 12 warns (-Wrestrict) on "%" + string
-  label += std::to_string(k);
-  return label;
-}
-
 /// "operation 'x'": how messages name an operation.
 std::string op_text(const Instance& inst, std::size_t k) {
-  return "operation '" + op_label(inst, k) + "'";
+  return "operation '" + operation_label(inst, k) + "'";
 }
 
 /// One name per distinct definition: "Opr" in the instance's library, "Lib::Opr" otherwise.
@@ -36,6 +28,14 @@ std::string type_key(const Module& m, const TypeRef& ref, bool resource) {
 }
 
 }  // namespace
+
+std::string operation_label(const Instance& inst, std::size_t k) {
+  const Operation& op = inst.operations[k];
+  if (!op.name.empty()) return op.name;
+  std::string label = "%";  // built in two steps: GCC 12 warns (-Wrestrict) on "%" + string
+  label += std::to_string(k);
+  return label;
+}
 
 ProblemBuilder to_builder(const Module& m, const Instance& inst, double cycle_time) {
   const std::string& file = m.source;
@@ -53,7 +53,7 @@ ProblemBuilder to_builder(const Module& m, const Instance& inst, double cycle_ti
     const OperatorType& t = operator_type(m, inst, *op.operator_type);
     const std::string type = type_key(m, *op.operator_type, false) + t.name;
     if (!t.latency) fail("Operator type '" + type + "' has no latency");
-    const op_id id = b.add_op(op_label(inst, k), type, op.line);
+    const op_id id = b.add_op(operation_label(inst, k), type, op.line);
     b.set_latency(id, *t.latency);
 
     if (has_limits(cls)) {
@@ -208,7 +208,9 @@ Module to_module(const Problem& p, ProblemClass cls, const std::string& name) {
              p.resources[u].name + "'; an SSP operation on a resource holds it at least a cycle");
       if (unit_type[u] < 0) {
         unit_type[u] = static_cast<std::int32_t>(inst.resources->types.size());
-        ResourceType r{p.resources[u].name, p.resources[u].limit};
+        ResourceType r;
+        r.name = p.resources[u].name;
+        r.limit = p.resources[u].limit;
         if (p.blocking[i] != 1) r.ii = p.blocking[i];  // held p.blocking[i] cycles
         inst.resources->types.push_back(r);
       }

@@ -35,6 +35,9 @@ ProblemBuilder to_builder(const Module& m, const Instance& inst, double cycle_ti
 /// to_builder(m, inst, cycle_time).build().
 Problem to_problem(const Module& m, const Instance& inst, double cycle_time = 0);
 
+/// Operation k's name in the Problem and in messages: its own, or "%K" when it has none.
+std::string operation_label(const Instance& inst, std::size_t k);
+
 /// The schedule written in the instance: t<..> per op, z<..> for the chaining classes, II<..>
 /// for the cyclic ones. `missing` lists, as CIRCT's verify() words it, what is not there
 /// ("operation 'x' (line 12) has no start time", "invalid initiation interval", ...); missing
