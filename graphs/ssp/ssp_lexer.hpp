@@ -58,16 +58,24 @@ inline bool is_suffix_char(char c) {
   return is_alpha_char(c) || is_digit_char(c) || c == '$' || c == '.' || c == '_' || c == '-';
 }
 
+/// open + printable(text) + close, by appends (GCC 12 warns, -Wrestrict, on a literal + string).
+inline std::string wrapped(std::string_view open, std::string_view text, std::string_view close) {
+  std::string s(open);
+  s += printable(text);
+  s += close;
+  return s;
+}
+
 /// A token as an error message shows it.
 inline std::string describe(const Token& t) {
   switch (t.kind) {
     case Tok::End: return "end of file";
     case Tok::ChunkSep: return "'// -----' (end of the chunk)";
-    case Tok::Symbol: return "'@" + printable(t.text) + "'";
-    case Tok::Value: return "'%" + printable(t.text) + "'";
-    case Tok::Hash: return "'#" + printable(t.text) + "'";
-    case Tok::String: return "\"" + printable(t.text) + "\"";
-    default: return "'" + printable(t.text) + "'";
+    case Tok::Symbol: return wrapped("'@", t.text, "'");
+    case Tok::Value: return wrapped("'%", t.text, "'");
+    case Tok::Hash: return wrapped("'#", t.text, "'");
+    case Tok::String: return wrapped("\"", t.text, "\"");
+    default: return wrapped("'", t.text, "'");
   }
 }
 
