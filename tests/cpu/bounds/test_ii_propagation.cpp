@@ -73,7 +73,10 @@ TEST_CASE("propagation_refutes: two reads, then two writes, on one port each") {
   CHECK(propagation_refutes(p, all, 6));
   CHECK_FALSE(propagation_refutes(p, all, 7));
   CHECK(ii_conflict_bound(p, 5) == 7);
-  CHECK(find_min_ii_schedule(p).schedule.ii == 7);  // the bound is met
+  const ModuloResult r = find_min_ii_schedule(p);
+  CHECK(r.mii == 5);
+  CHECK(r.first_ii == 7);       // the search starts at the bound
+  CHECK(r.schedule.ii == 7);    // and meets it
 }
 
 TEST_CASE("propagation_refutes: no refuted II has a schedule (exhaustive search)") {
