@@ -16,9 +16,11 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "graphs/analysis.hpp"
 #include "graphs/chaining.hpp"
 #include "graphs/file_io.hpp"
 #include "host/loss/cuda/device.hpp"
+#include "host/bounds/ii_bound.hpp"
 #include "host/heuristics/heuristics.hpp"
 #include "host/solver/solver.hpp"
 #include "host/verify/verify.hpp"
@@ -76,6 +78,8 @@ Schedule run_method(const Problem& p, const ScheduleOptions& o, std::string& lab
   ListOptions lo;
   lo.horizon = horizon;
   if (ii > 0) {
+    check_ii(p, ii);
+    check_ii_conflicts(p, ii);
     auto s = modulo_list_schedule(p, ii, lo);
     if (!s)
       throw InfeasibleError("modulo list scheduling found no legal schedule at II=" +

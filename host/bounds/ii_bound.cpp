@@ -4,6 +4,7 @@
 #include <limits>
 #include <vector>
 
+#include "core/error.hpp"
 #include "core/modulo_conflict.hpp"
 #include "graphs/components.hpp"
 #include "host/bounds/ii_propagation.hpp"
@@ -302,6 +303,16 @@ std::int32_t ii_conflict_bound(const Problem& p, std::int32_t from, std::int32_t
     if (!refuted) return static_cast<std::int32_t>(ii);
   }
   return static_cast<std::int32_t>(std::min<std::int64_t>(end, std::numeric_limits<std::int32_t>::max()));
+}
+
+void check_ii_conflicts(const Problem& p, std::int32_t ii) {
+  if (ii < 1 || p.num_loop_carried() == 0) return;
+  const std::int32_t bound = ii_conflict_bound(p, ii);
+  if (bound <= ii) return;
+  throw InfeasibleError(where(p.source, 0) + ": II=" + std::to_string(ii) +
+                        " is below the bound of unit conflicts on recurrences, " +
+                        std::to_string(bound) +
+                        ": the ops of a recurrence cannot all fit their units at that II");
 }
 
 }  // namespace gaus

@@ -14,6 +14,7 @@
 #include "core/timing.hpp"
 #include "graphs/analysis.hpp"
 #include "host/heuristics/heuristics.hpp"
+#include "host/bounds/ii_bound.hpp"
 #include "host/bounds/memory_cut_bound.hpp"
 #include "host/solver/solver_detail.hpp"
 
@@ -198,6 +199,7 @@ void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
       ii = start.ii;
     } else {
       check_ii(p, ii);
+      check_ii_conflicts(p, ii);
       // When IMS fails at this II the plain list schedule still gives the descent a start and
       // the result a least-violating candidate (it is verified at II like any other).
       std::optional<Schedule> s = modulo_list_schedule(p, ii);

@@ -84,3 +84,27 @@ check "infeasible horizon: the message names the critical path" -- grep -q "crit
 expect 1 "C at an II below the resource bound" -- "$GAUS" schedule "$ex" --method gaus --formulation C --ii 1 $few --out "$tmp/x.json"
 check "no output for an infeasible II" -- test ! -e "$tmp/x.json"
 check "infeasible II: the message names the bound" -- grep -qi "bound" "$tmp/err"
+# Two reads on one port, then two writes on another, around a recurrence: RecMII 5, ResMII 2,
+# but the unit conflicts refute II 6 (tests/cpu/bounds/test_ii_propagation.cpp).
+cat > "$tmp/ports.json" <<'JSON'
+{"format": "gaus", "version": 1, "resources": {"x": -1, "r": 1, "w": 1},
+ "ops": [{"name": "a", "type": "x", "latency": 1}, {"name": "c", "type": "x", "latency": 1},
+         {"name": "d", "type": "x", "latency": 1},
+         {"name": "r1", "type": "r", "latency": 1}, {"name": "r2", "type": "r", "latency": 1},
+         {"name": "w1", "type": "w", "latency": 1}, {"name": "w2", "type": "w", "latency": 1}],
+ "edges": [{"from": "a", "to": "r1", "delay": 1}, {"from": "a", "to": "r2", "delay": 1},
+           {"from": "r1", "to": "c", "delay": 1}, {"from": "r2", "to": "c", "delay": 1},
+           {"from": "c", "to": "w1", "delay": 1}, {"from": "c", "to": "w2", "delay": 1},
+           {"from": "w1", "to": "d", "delay": 1}, {"from": "w2", "to": "d", "delay": 1},
+           {"from": "d", "to": "a", "delay": 1, "distance": 1}]}
+JSON
+expect 0 "info on the port loop" -- "$GAUS" info "$tmp/ports.json" --json
+check "info: the conflict bound is 7" -- test "$(jq_py "$tmp/out" "d['ii_conflict_bound']")" = 7
+for m in "--method gaus --formulation C $few" "--method list"; do
+  expect 1 "$m at an II below the conflict bound" -- "$GAUS" schedule "$tmp/ports.json" $m --ii 6 --out "$tmp/x.json"
+  check "$m below the conflict bound: nothing written" -- test ! -e "$tmp/x.json"
+  check "$m below the conflict bound: the message names it" -- \
+    grep -q "II=6 is below the bound of unit conflicts on recurrences, 7" "$tmp/err"
+done
+expect 0 "C searches its II from the conflict bound" -- "$GAUS" schedule "$tmp/ports.json" --method gaus --formulation C $few --out "$tmp/ports_s.json"
+check "C on the port loop: II 7, proven minimal" -- test "$(jq_py "$tmp/ports_s.json" "(d['ii'], d['ii_proven_minimal'])")" = "(7, True)"
