@@ -39,6 +39,7 @@
 #include "graphs/library.hpp"
 #include "graphs/load_problem.hpp"
 #include "graphs/schedule_json.hpp"
+#include "host/bounds/ii_bound.hpp"
 #include "host/heuristics/heuristics.hpp"
 #include "host/solver/solver.hpp"
 #include "host/verify/objectives.hpp"

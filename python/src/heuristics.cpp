@@ -41,6 +41,8 @@ Schedule run_method(const Problem& p, const std::string& method, std::int32_t ho
   ListOptions lo;
   lo.horizon = horizon;
   if (ii > 0) {
+    check_ii(p, ii);
+    check_ii_conflicts(p, ii);
     auto s = modulo_list_schedule(p, ii, lo);
     if (!s)
       throw InfeasibleError("modulo list scheduling found no legal schedule at II=" +

@@ -6,6 +6,7 @@
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <string>
@@ -228,9 +229,11 @@ void bind_problem(nb::module_& m) {
           "analyze",
           [](const Problem& p, std::int32_t horizon) {
             Analysis a;
+            std::int32_t conflict_bound = 0;
             {
               nb::gil_scoped_release release;
               a = analyze(p, horizon);
+              conflict_bound = ii_conflict_bound(p, std::max({a.rec_mii, a.res_mii, 1}));
             }
             nb::dict d;
             d["critical_path"] = a.critical_path;
@@ -242,12 +245,15 @@ void bind_problem(nb::module_& m) {
             d["num_levels"] = a.num_levels;
             d["rec_mii"] = a.rec_mii;
             d["res_mii"] = a.res_mii;
+            d["ii_conflict_bound"] = conflict_bound;
             return d;
           },
           "horizon"_a = 0,
           "Frames and bounds: {'critical_path', 'horizon', 'asap', 'alap', 'mobility', 'level', "
-          "'num_levels', 'rec_mii', 'res_mii'} at `horizon` (0: the input's, else the critical "
-          "path). Raises InfeasibleError when the horizon is below the critical path.")
+          "'num_levels', 'rec_mii', 'res_mii', 'ii_conflict_bound'} at `horizon` (0: the input's, "
+          "else the critical path); ii_conflict_bound: max(rec_mii, res_mii, 1) raised by unit "
+          "conflicts on recurrences, as `gaus info` prints it. Raises InfeasibleError when the "
+          "horizon is below the critical path.")
       .def(
           "to_json", [](const Problem& p) { return write_native_json(p); },
           "The problem in the native JSON schema (docs/native-json.md), as a string.")

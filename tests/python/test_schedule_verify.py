@@ -42,13 +42,30 @@ def test_alap_and_fds_horizon(fir8):
 
 def test_modulo_list():
     p = gaus.read(TEST_DATA / "json_small.json")
-    with pytest.raises(gaus.InfeasibleError, match="no legal schedule at II=3"):
-        gaus.schedule(p, "list")  # the file's II is below the resource bound 4
+    with pytest.raises(gaus.InfeasibleError, match="II=3 is below the resource bound 4"):
+        gaus.schedule(p, "list")  # the file's II
     r = gaus.schedule(p, "list", ii=5)
     assert r.legal and r.ii == 5 and r.method == "list (modulo)"
     q = gaus.from_arrays(["a", "b"], ["add", "add"], [(0, 1), (1, 0)], edge_distance=[0, 1])
     r = gaus.schedule(q, "list")  # no II given: searched
     assert r.legal and r.ii == 2 and r.method.startswith("list (modulo, II searched")
+
+
+def test_ii_below_the_conflict_bound():
+    # Two reads on one port, then two writes on another, around a recurrence: RecMII 5, but
+    # the unit conflicts refute II 6.
+    names = ["a", "c", "d", "r1", "r2", "w1", "w2"]
+    types = ["x", "x", "x", "r", "r", "w", "w"]
+    edges = [("a", "r1"), ("a", "r2"), ("r1", "c"), ("r2", "c"), ("c", "w1"), ("c", "w2"),
+             ("w1", "d"), ("w2", "d"), ("d", "a")]
+    p = gaus.from_arrays(names, types, edges, edge_distance=[0] * 8 + [1],
+                         limits={"r": 1, "w": 1})
+    a = p.analyze()
+    assert (a["rec_mii"], a["ii_conflict_bound"]) == (5, 7)
+    with pytest.raises(gaus.InfeasibleError, match="below the bound of unit conflicts on recurrences, 7"):
+        gaus.schedule(p, "list", ii=6)
+    r = gaus.schedule(p, "list")
+    assert r.legal and r.ii == 7 and r.method == "list (modulo, II searched from 7)"
 
 
 def test_unknown_method(fir8):
