@@ -16,11 +16,9 @@
 #include <string>
 
 #include "core/error.hpp"
-#include "graphs/analysis.hpp"
 #include "graphs/chaining.hpp"
 #include "graphs/file_io.hpp"
 #include "host/loss/cuda/device.hpp"
-#include "host/bounds/ii_bound.hpp"
 #include "host/heuristics/heuristics.hpp"
 #include "host/solver/solver.hpp"
 #include "host/verify/verify.hpp"
@@ -58,42 +56,6 @@ struct ScheduleOptions {
   double prove = 0;  ///< --prove SECONDS (0: no proof)
   std::string last_op;  ///< SSP: the op whose start is minimized
 };
-
-/// Runs a heuristic. `ii` > 0 asks for a modulo schedule at that II; for `list` on a problem with
-/// loop-carried edges and no II, the smallest II is searched.
-Schedule run_method(const Problem& p, const ScheduleOptions& o, std::string& label) {
-  const std::int32_t horizon = o.horizon > 0 ? o.horizon : p.horizon;
-  const std::int32_t ii = o.ii > 0 ? o.ii : p.ii;
-  label = o.method;
-  if (o.method == "asap") return asap_schedule(p);
-  if (o.method == "alap") return alap_schedule(p, horizon);
-  if (o.method == "fds") {
-    op_id left = 0;
-    Schedule s = force_directed_schedule(p, horizon, o.time_limit, &left);
-    if (left > 0)
-      label = "fds (time limit: " + std::to_string(left) + " of " +
-              std::to_string(p.num_ops()) + " ops at their earliest steps)";
-    return s;
-  }
-  ListOptions lo;
-  lo.horizon = horizon;
-  if (ii > 0) {
-    check_ii(p, ii);
-    check_ii_conflicts(p, ii);
-    auto s = modulo_list_schedule(p, ii, lo);
-    if (!s)
-      throw InfeasibleError("modulo list scheduling found no legal schedule at II=" +
-                            std::to_string(ii) + " (try a larger --ii, or omit it to search)");
-    label = "list (modulo)";
-    return *s;
-  }
-  if (p.num_loop_carried() > 0) {
-    ModuloResult r = find_min_ii_schedule(p, lo);
-    label = "list (modulo, II searched from " + std::to_string(r.first_ii) + ")";
-    return r.schedule;
-  }
-  return list_schedule(p, lo);
-}
 
 /// Set by SIGINT during a solve: the solver stops at its next check and the best legal schedule
 /// so far is written, marked "interrupted". A second Ctrl-C kills the process (SA_RESETHAND).
@@ -329,7 +291,7 @@ void add_schedule_command(CLI::App& app) {
       spread = restart_spread(r.restarts);
       objective = objective_summary(r, parse_formulation(o->formulation));
     } else {
-      s = run_method(p, *o, label);
+      s = run_heuristic(p, o->method, o->horizon, o->ii, o->time_limit, label);
     }
     set_start_times_in_cycle(p, s);
     const VerifyResult v = verify(p, s, 20);

@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/modulo_conflict.hpp"
+#include "graphs/analysis.hpp"
 #include "graphs/components.hpp"
 #include "host/bounds/ii_propagation.hpp"
 
@@ -305,8 +306,9 @@ std::int32_t ii_conflict_bound(const Problem& p, std::int32_t from, std::int32_t
   return static_cast<std::int32_t>(std::min<std::int64_t>(end, std::numeric_limits<std::int32_t>::max()));
 }
 
-void check_ii_conflicts(const Problem& p, std::int32_t ii) {
-  if (ii < 1 || p.num_loop_carried() == 0) return;
+void check_modulo_ii(const Problem& p, std::int32_t ii) {
+  check_ii(p, ii);
+  if (p.num_loop_carried() == 0) return;
   const std::int32_t bound = ii_conflict_bound(p, ii);
   if (bound <= ii) return;
   throw InfeasibleError(where(p.source, 0) + ": II=" + std::to_string(ii) +

@@ -47,9 +47,9 @@ namespace gaus {
 std::int32_t ii_conflict_bound(const Problem& p, std::int32_t from, std::int32_t steps = 64,
                                std::int32_t max_group = 256);
 
-/// For a given II (at or above max(ResMII, RecMII): check_ii of graphs/analysis.hpp first):
-/// throws InfeasibleError, naming the bound, when the conflict tests refute it, so that no
-/// modulo schedule exists at `ii`. Loops without loop-carried edges pass.
-void check_ii_conflicts(const Problem& p, std::int32_t ii);
+/// A given II checked against every bound: check_ii (graphs/analysis.hpp: InputError below 1,
+/// InfeasibleError below RecMII or ResMII), then InfeasibleError, naming the bound, when the
+/// conflict tests refute it (loops with loop-carried edges): no modulo schedule exists at `ii`.
+void check_modulo_ii(const Problem& p, std::int32_t ii);
 
 }  // namespace gaus

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/problem.hpp"
@@ -145,5 +146,15 @@ ModuloResult find_min_ii_schedule(const Problem& p, const ListOptions& options =
 /// far) and, when `unfinished` is given, their number is written there (0: FDS finished).
 Schedule force_directed_schedule(const Problem& p, std::int32_t horizon = 0,
                                  double time_limit_s = HUGE_VAL, op_id* unfinished = nullptr);
+
+/// A heuristic by name, as `gaus schedule --method M` and Python's gaus.schedule run it:
+/// "asap", "alap" (at the horizon), "fds" (at the horizon, within `time_limit_s`) or "list" (the
+/// horizon stamped; with an II, a modulo schedule at it, refused with the bound named when below
+/// one: check_modulo_ii; with loop-carried edges and no II, the smallest II searched:
+/// find_min_ii_schedule). `horizon` and `ii` 0 take the problem's. `label` receives how the
+/// schedule was made ("list (modulo, II searched from 7)", ...). Throws InputError for another
+/// method, InfeasibleError when the scheduler finds none.
+Schedule run_heuristic(const Problem& p, const std::string& method, std::int32_t horizon,
+                       std::int32_t ii, double time_limit_s, std::string& label);
 
 }  // namespace gaus

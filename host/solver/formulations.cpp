@@ -198,8 +198,7 @@ void solve_fixed_horizon(SolveContext& ctx, std::vector<double>& restart_best,
       start = search_ii(ctx, o.slack, mii);
       ii = start.ii;
     } else {
-      check_ii(p, ii);
-      check_ii_conflicts(p, ii);
+      check_modulo_ii(p, ii);
       // When IMS fails at this II the plain list schedule still gives the descent a start and
       // the result a least-violating candidate (it is verified at II like any other).
       std::optional<Schedule> s = modulo_list_schedule(p, ii);

@@ -12,7 +12,6 @@
 #include "host/bounds/latency_bound.hpp"
 #include "host/heuristics/heuristics.hpp"
 #include "host/improve/modulo_repair.hpp"
-#include "host/solver/ii_proof.hpp"
 #include "host/solver/solver.hpp"
 
 namespace gaus::ssp {
@@ -103,7 +102,7 @@ void compact_modulo(const Problem& p, Schedule& s) {
 // it succeeds, then the best of two orders, each compacted.
 void solve_modulo(const Problem& p, SolveSspResult& r) {
   const ModuloResult mr = find_min_ii_schedule(p);
-  r.ii_lower_bound = std::max(mr.mii, gaus::ii_lower_bound(p));  // with the unit-conflict bound
+  r.ii_lower_bound = mr.first_ii;  // max(ResMII, RecMII, 1) raised by the unit-conflict bound
   r.schedule = detail::repair_ii_down(p, mr.schedule, r.ii_lower_bound, 1);
   const bool repaired = r.schedule.ii < mr.schedule.ii;
   compact_modulo(p, r.schedule);

@@ -18,46 +18,7 @@ namespace gaus::py {
 
 namespace {
 
-/// As `gaus schedule --method M` (tools/cmd_schedule.cpp, run_method): `ii` > 0 asks list for a
-/// modulo schedule at that II; list on a problem with loop-carried edges and no II searches the
-/// smallest II. `horizon`/`ii` 0 take the problem's.
-Schedule run_method(const Problem& p, const std::string& method, std::int32_t horizon_arg,
-                    std::int32_t ii_arg, double time_limit, std::string& label) {
-  const std::int32_t horizon = horizon_arg > 0 ? horizon_arg : p.horizon;
-  const std::int32_t ii = ii_arg > 0 ? ii_arg : p.ii;
-  label = method;
-  if (method == "asap") return asap_schedule(p);
-  if (method == "alap") return alap_schedule(p, horizon);
-  if (method == "fds") {
-    op_id left = 0;
-    Schedule s = force_directed_schedule(p, horizon, time_limit, &left);
-    if (left > 0)
-      label = "fds (time limit: " + std::to_string(left) + " of " + std::to_string(p.num_ops()) +
-              " ops at their earliest steps)";
-    return s;
-  }
-  if (method != "list")
-    throw InputError("method '" + method + "': expected list, asap, alap or fds");
-  ListOptions lo;
-  lo.horizon = horizon;
-  if (ii > 0) {
-    check_ii(p, ii);
-    check_ii_conflicts(p, ii);
-    auto s = modulo_list_schedule(p, ii, lo);
-    if (!s)
-      throw InfeasibleError("modulo list scheduling found no legal schedule at II=" +
-                            std::to_string(ii) + " (try a larger ii, or omit it to search)");
-    label = "list (modulo)";
-    return *s;
-  }
-  if (p.num_loop_carried() > 0) {
-    ModuloResult r = find_min_ii_schedule(p, lo);
-    label = "list (modulo, II searched from " + std::to_string(r.first_ii) + ")";
-    return r.schedule;
-  }
-  return list_schedule(p, lo);
-}
-
+/// As `gaus schedule --method M` (run_heuristic, host/heuristics/heuristics.hpp).
 nb::dict schedule_problem(const Problem& p, const std::string& method, std::int32_t horizon,
                           std::int32_t ii, double time_limit) {
   if (horizon < 0 || ii < 0) throw InputError("horizon and ii must be >= 0");
@@ -66,7 +27,7 @@ nb::dict schedule_problem(const Problem& p, const std::string& method, std::int3
   {
     nb::gil_scoped_release release;
     std::string label;
-    Schedule s = run_method(p, method, horizon, ii, time_limit, label);
+    Schedule s = run_heuristic(p, method, horizon, ii, time_limit, label);
     o = make_outcome(p, std::move(s), label);
   }
   return to_dict(std::move(o));

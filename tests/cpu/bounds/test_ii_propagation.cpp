@@ -78,11 +78,11 @@ TEST_CASE("propagation_refutes: two reads, then two writes, on one port each") {
   CHECK(r.mii == 5);
   CHECK(r.first_ii == 7);       // the search starts at the bound
   CHECK(r.schedule.ii == 7);    // and meets it
-  CHECK_THROWS_WITH_AS(check_ii_conflicts(p, 6),
+  CHECK_THROWS_WITH_AS(check_modulo_ii(p, 6),
                        doctest::Contains("II=6 is below the bound of unit conflicts on "
                                          "recurrences, 7"),
                        InfeasibleError);
-  CHECK_NOTHROW(check_ii_conflicts(p, 7));
+  CHECK_NOTHROW(check_modulo_ii(p, 7));
 }
 
 TEST_CASE("propagation_refutes: no refuted II has a schedule (exhaustive search)") {
