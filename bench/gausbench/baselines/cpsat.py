@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -337,6 +338,23 @@ def schedule_json(p: Problem, r: Result) -> dict:
     return {"starts": {p.names[i]: r.starts[i] for i in range(p.n)}, "horizon": r.horizon}
 
 
+def add_run_arguments(ap: argparse.ArgumentParser) -> None:
+    """The options every CP-SAT baseline command takes besides its model's: the search, gaus,
+    the type library and the output."""
+    ap.add_argument("--time-limit", type=float, default=10.0)
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--gaus", default="build/tools/gaus")
+    ap.add_argument("--library", help="type library JSON passed to gaus convert")
+    ap.add_argument("--out", required=True, help="schedule JSON to write")
+
+
+def write_schedule(path: str, doc: dict) -> None:
+    """The schedule document at `path`, written beside it and renamed: never a partial file."""
+    with open(path + ".part", "w") as f:
+        json.dump(doc, f)
+    os.replace(path + ".part", path)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("file")
@@ -345,11 +363,7 @@ def main(argv: list[str] | None = None) -> int:
                     choices=["", "time-indexed", "cumulative", "time-indexed-cumulative"],
                     help="the model (default: the formulation's default, MODELS)")
     ap.add_argument("--horizon", type=int, default=0, help="D (default: the file's, else serial)")
-    ap.add_argument("--time-limit", type=float, default=10.0)
-    ap.add_argument("--workers", type=int, default=1)
-    ap.add_argument("--gaus", default="build/tools/gaus")
-    ap.add_argument("--library", help="type library JSON passed to gaus convert")
-    ap.add_argument("--out", required=True, help="schedule JSON to write")
+    add_run_arguments(ap)
     a = ap.parse_args(argv)
     extra = ["--library", a.library] if a.library else []
     p = load_problem(a.gaus, a.file, extra)
@@ -362,8 +376,7 @@ def main(argv: list[str] | None = None) -> int:
                 "status": r.status,
                 "objective": r.objective, "bound": r.bound, "optimal": r.optimal,
                 "time_s": r.time_s, "history": r.history})
-    with open(a.out, "w") as f:
-        json.dump(doc, f)
+    write_schedule(a.out, doc)
     print(f"{r.model}: {r.status}, objective {r.objective}, bound {r.bound}, "
           f"{r.time_s:.2f} s -> {a.out}")
     return 0

@@ -81,7 +81,7 @@ import time
 from dataclasses import dataclass, field
 
 from ..problem import Problem, exact_objective, load_problem, occupancy
-from .cpsat import integer_scale, start_windows
+from .cpsat import add_run_arguments, integer_scale, start_windows, write_schedule
 from .modulo_list import modulo_list_schedule
 from .modulo_windows import (component_windows, mii, modelled_classes, modelled_ops, normalized,
                              self_loop_conflict)
@@ -413,13 +413,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ii-from", type=int, default=0,
                     help="the first II tried, a lower bound on the II (default: max(ResMII, "
                          "RecMII), computed here)")
-    ap.add_argument("--time-limit", type=float, default=10.0)
-    ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--no-memory", action="store_true",
                     help="stop at the smallest II found (no memory minimization)")
-    ap.add_argument("--gaus", default="build/tools/gaus")
-    ap.add_argument("--library", help="type library JSON passed to gaus convert")
-    ap.add_argument("--out", required=True, help="schedule JSON to write")
+    add_run_arguments(ap)
     a = ap.parse_args(argv)
     extra = ["--library", a.library] if a.library else []
     p = load_problem(a.gaus, a.file, extra)
@@ -438,8 +434,7 @@ def main(argv: list[str] | None = None) -> int:
                 "gaus_info": bounds,
                 "attempts": [a_.__dict__ for a_ in r.attempts],
                 "memory_status": r.memory_status, "time_s": r.time_s, "history": r.history})
-    with open(a.out, "w") as f:
-        json.dump(doc, f)
+    write_schedule(a.out, doc)
     print(f"{r.model}: II {r.ii} (lower bound {r.ii_lower_bound}"
           f"{', proven minimal' if r.ii_proven_minimal else ''}), modulo memory "
           f"{r.objective:g}, latency {r.latency}, {r.time_s:.2f} s -> {a.out}")
